@@ -1,0 +1,146 @@
+//! The harness for Forkline's integration tests.
+//!
+//! `boot` starts QEMU exactly as `cargo xtask run` does, collects the serial
+//! console, enforces a timeout, and reports how QEMU ended. Assertions go
+//! through `Boot::expect…`, which print the whole serial log on failure.
+//! Artifacts come from `cargo xtask build` (which `cargo xtask test` runs
+//! first); a missing artifact fails the test with that advice.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+pub use xtask::qemu::{EXIT_PANIC, EXIT_POWER_OFF, Qemu};
+
+/// The kernel built by `cargo xtask build`.
+pub fn kernel() -> PathBuf {
+    let k = xtask::paths::kernel();
+    assert!(k.is_file(), "{} is missing: run `cargo xtask build` first", k.display());
+    k
+}
+
+/// A QEMU configured as `cargo xtask run` would, with this command line.
+pub fn qemu(append: &str) -> Qemu {
+    let mut q = Qemu::new(kernel());
+    q.append = append.to_string();
+    q
+}
+
+/// How a boot ended.
+pub struct Boot {
+    pub serial: String,
+    /// QEMU's exit code; None when it was killed at the timeout.
+    pub exit_code: Option<i32>,
+    pub timed_out: bool,
+    pub elapsed: Duration,
+}
+
+/// Boot and wait for QEMU to exit, killing it after `timeout`.
+pub fn boot(q: &Qemu, timeout: Duration) -> Boot {
+    let start = Instant::now();
+    let mut child = q
+        .command()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cannot start qemu-system-x86_64 (run `cargo xtask setup`)");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stdout.read_to_end(&mut buf);
+        let mut err = Vec::new();
+        let _ = stderr.read_to_end(&mut err);
+        buf.extend_from_slice(&err);
+        let _ = tx.send(());
+        buf
+    });
+    let timed_out = rx.recv_timeout(timeout).is_err();
+    if timed_out {
+        let _ = child.kill();
+    }
+    let status = child.wait().expect("waiting for QEMU");
+    let serial = String::from_utf8_lossy(&reader.join().unwrap()).replace('\r', "");
+    Boot {
+        serial,
+        exit_code: if timed_out { None } else { status.code() },
+        timed_out,
+        elapsed: start.elapsed(),
+    }
+}
+
+impl Boot {
+    /// Fail, showing the whole serial log.
+    pub fn fail(&self, why: &str) -> ! {
+        panic!(
+            "{why}\n(QEMU exit code {:?}, timed out: {}, {:.1}s)\n----- serial log -----\n{}\n----- end of serial log -----",
+            self.exit_code,
+            self.timed_out,
+            self.elapsed.as_secs_f64(),
+            self.serial
+        );
+    }
+
+    pub fn expect_exit(&self, code: i32) -> &Self {
+        if self.exit_code != Some(code) {
+            self.fail(&format!("expected QEMU to exit with {code}"));
+        }
+        self
+    }
+
+    pub fn expect_line(&self, needle: &str) -> &Self {
+        if !self.serial.lines().any(|l| l.contains(needle)) {
+            self.fail(&format!("no serial line contains {needle:?}"));
+        }
+        self
+    }
+
+    pub fn expect_no_line(&self, needle: &str) -> &Self {
+        if let Some(l) = self.serial.lines().find(|l| l.contains(needle)) {
+            self.fail(&format!("unexpected serial line {l:?}"));
+        }
+        self
+    }
+
+    /// The first serial line containing `needle`.
+    pub fn line(&self, needle: &str) -> &str {
+        self.serial
+            .lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| self.fail(&format!("no serial line contains {needle:?}")))
+    }
+
+    /// A guest test suite's closing `N passed, M failed` line, asserted to
+    /// show at least `min_passed` passes and no failure.
+    pub fn expect_suite(&self, min_passed: u32) -> &Self {
+        let Some((p, f)) = self.serial.lines().rev().find_map(parse_summary) else {
+            self.fail("no `N passed, M failed` summary line")
+        };
+        if f != 0 || p < min_passed {
+            self.fail(&format!("suite: {p} passed, {f} failed (want ≥{min_passed} passed, 0 failed)"));
+        }
+        self
+    }
+}
+
+/// Parse `N passed, M failed` at the end of a line.
+pub fn parse_summary(line: &str) -> Option<(u32, u32)> {
+    let (p, rest) = line.trim().rsplit_once(" passed, ")?;
+    let f = rest.strip_suffix(" failed")?;
+    let p = p.rsplit(|c: char| !c.is_ascii_digit()).next()?;
+    Some((p.parse().ok()?, f.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn summary_lines() {
+        assert_eq!(super::parse_summary("12 passed, 0 failed"), Some((12, 0)));
+        assert_eq!(super::parse_summary("[ 1.0] ktest: 3 passed, 1 failed"), Some((3, 1)));
+        assert_eq!(super::parse_summary("passed, failed"), None);
+    }
+}
