@@ -236,11 +236,12 @@ impl VdsoData {
 
 /// `sec + ns` as a normalised timespec. `ns` is at most a few seconds, so
 /// subtracting (Linux's `__iter_div_u64_rem`) beats a 64-bit division,
-/// which is a libgcc call on i386.
+/// which is a libgcc call on i386. As in Linux, the value is hidden from
+/// the optimiser, which would otherwise turn the loop back into a division.
 #[inline(always)]
 fn timespec(mut sec: u64, mut ns: u64) -> KernelTimespec {
     while ns >= NSEC_PER_SEC {
-        ns -= NSEC_PER_SEC;
+        ns = core::hint::black_box(ns - NSEC_PER_SEC);
         sec += 1;
     }
     KernelTimespec {
@@ -275,15 +276,16 @@ impl VvarPage {
     ) -> Option<KernelTimespec> {
         // Negative (dynamic/CPU-time) and out-of-range ids have no bit.
         let msk = 1u32.checked_shl(clock as u32)?;
-        if msk & VDSO_HRES != 0 {
-            self.data[CS_HRES_COARSE].do_hres(clock as usize, &read_cycles)
-        } else if msk & VDSO_COARSE != 0 {
-            self.data[CS_HRES_COARSE].do_coarse(clock as usize)
+        let vd = if msk & VDSO_HRES != 0 {
+            &self.data[CS_HRES_COARSE]
         } else if msk & VDSO_RAW != 0 {
-            self.data[CS_RAW].do_hres(clock as usize, &read_cycles)
+            &self.data[CS_RAW]
+        } else if msk & VDSO_COARSE != 0 {
+            return self.data[CS_HRES_COARSE].do_coarse(clock as usize);
         } else {
-            None
-        }
+            return None;
+        };
+        vd.do_hres(clock as usize, &read_cycles)
     }
 
     /// `clock_getres`'s fast path, as Linux's `__cvdso_clock_getres_common`.
