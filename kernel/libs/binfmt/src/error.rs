@@ -48,8 +48,9 @@ pub enum ExecError {
     /// A PT_LOAD's file bytes run past the end of the file. ENOEXEC; Linux
     /// maps them and the process gets SIGBUS on access.
     SegmentOutsideFile { index: u16 },
-    /// `p_offset` and `p_vaddr` differ modulo the page size, so the segment
-    /// cannot be mmapped. EINVAL, as Linux's `vm_mmap` returns.
+    /// A PT_LOAD with file bytes whose `p_offset` and `p_vaddr` differ
+    /// modulo the page size, so it cannot be mmapped. EINVAL, as Linux's
+    /// `vm_mmap` returns.
     Misaligned { index: u16 },
     /// `p_vaddr + p_memsz` overflows. EINVAL, as Linux.
     AddressOverflow { index: u16 },

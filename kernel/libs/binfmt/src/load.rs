@@ -159,10 +159,12 @@ pub(crate) fn check_segments(
             return Err(ExecError::FileszAboveMemsz { index });
         }
         let file_end = s.offset.checked_add(s.filesz);
-        if s.filesz != 0 && !file_end.is_some_and(|end| end <= file_len) {
+        if s.filesz != 0 && file_end.is_none_or(|end| end > file_len) {
             return Err(ExecError::SegmentOutsideFile { index });
         }
-        if elf_pageoffset(s.offset) != elf_pageoffset(s.vaddr) {
+        // Only file-backed bytes are mmapped (elf_load skips elf_map when
+        // p_filesz is 0), so only they need p_offset congruent to p_vaddr.
+        if s.filesz != 0 && elf_pageoffset(s.offset) != elf_pageoffset(s.vaddr) {
             return Err(ExecError::Misaligned { index });
         }
         if s.vaddr.checked_add(s.memsz).is_none() {

@@ -454,7 +454,7 @@ fn differential(tc: &Toolchain, argv: &[&str], envp: &[(&str, &str)]) {
     let extra: Vec<(u64, u64)> = aux[plat + 1..aux.len() - 1].to_vec();
     let extra_keys: Vec<u64> = extra.iter().map(|&(k, _)| k).collect();
     assert!(
-        extra_keys == [] || extra_keys == [AT_RSEQ_FEATURE_SIZE, AT_RSEQ_ALIGN],
+        extra_keys.is_empty() || extra_keys == [AT_RSEQ_FEATURE_SIZE, AT_RSEQ_ALIGN],
         "{extra_keys:?}"
     );
     // The inputs only the host knows: its values, random bytes and offset.

@@ -98,3 +98,59 @@ pub fn build(src: &str, tc: &Toolchain) -> PathBuf {
 pub fn program(src: &str, tc: &Toolchain) -> Vec<u8> {
     std::fs::read(build(src, tc)).unwrap()
 }
+
+/// One program header for [`elf`]: type, flags, offset, vaddr, filesz, memsz, align.
+pub type Phdr = (u32, u32, u64, u64, u64, u64, u64);
+
+/// A hand-made little-endian ELF executable: header, program headers right
+/// after it, zero padding up to `len` bytes.
+pub fn elf(
+    class64: bool,
+    e_type: u16,
+    machine: u16,
+    entry: u64,
+    phdrs: &[Phdr],
+    len: usize,
+) -> Vec<u8> {
+    let (ehsize, phentsize) = if class64 { (64, 56) } else { (52, 32) };
+    let mut f = vec![0u8; len.max(ehsize + phentsize * phdrs.len())];
+    f[..4].copy_from_slice(b"\x7fELF");
+    f[4] = if class64 { 2 } else { 1 };
+    f[5] = 1;
+    f[6] = 1;
+    let mut put = |off: usize, size: usize, v: u64| {
+        f[off..off + size].copy_from_slice(&v.to_le_bytes()[..size])
+    };
+    put(16, 2, e_type.into());
+    put(18, 2, machine.into());
+    put(20, 4, 1);
+    let w = if class64 { 8 } else { 4 };
+    put(24, w, entry);
+    put(if class64 { 32 } else { 28 }, w, ehsize as u64);
+    put(if class64 { 52 } else { 40 }, 2, ehsize as u64);
+    put(if class64 { 54 } else { 42 }, 2, phentsize as u64);
+    put(if class64 { 56 } else { 44 }, 2, phdrs.len() as u64);
+    for (i, &(ty, flags, offset, vaddr, filesz, memsz, align)) in phdrs.iter().enumerate() {
+        let b = ehsize + i * phentsize;
+        put(b, 4, ty.into());
+        if class64 {
+            put(b + 4, 4, flags.into());
+            for (k, v) in [offset, vaddr, vaddr, filesz, memsz, align]
+                .into_iter()
+                .enumerate()
+            {
+                put(b + 8 + 8 * k, 8, v);
+            }
+        } else {
+            for (k, v) in [offset, vaddr, vaddr, filesz, memsz]
+                .into_iter()
+                .enumerate()
+            {
+                put(b + 4 + 4 * k, 4, v);
+            }
+            put(b + 24, 4, flags.into());
+            put(b + 28, 4, align);
+        }
+    }
+    f
+}
