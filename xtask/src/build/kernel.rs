@@ -4,7 +4,9 @@ use crate::{paths, util};
 use anyhow::Result;
 use std::path::PathBuf;
 
-pub fn build() -> Result<PathBuf> {
-    util::run(&mut super::cargo_build("kernel", "x86_64-unknown-none"))?;
+/// Build the kernel around the vDSO images `vdso` (its build.rs reads
+/// FORKLINE_VDSO32 / FORKLINE_VDSO64).
+pub fn build(vdso: &super::vdso::Vdso) -> Result<PathBuf> {
+    util::run(super::cargo_build("kernel", "x86_64-unknown-none").envs(vdso.env()))?;
     Ok(paths::kernel())
 }

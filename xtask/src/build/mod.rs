@@ -1,19 +1,24 @@
 //! `cargo xtask build`: everything QEMU needs, in dependency order.
 
 pub mod kernel;
+pub mod vdso;
 
 use anyhow::Result;
 
 /// What a build produces and where.
 pub struct Outputs {
     pub kernel: std::path::PathBuf,
+    /// The stripped vDSO images (each with its `.dbg` beside it).
+    pub vdso32: std::path::PathBuf,
+    pub vdso64: std::path::PathBuf,
     /// Programs for the initramfs.
     pub programs: Vec<crate::initramfs::Member>,
 }
 
 pub fn build_all() -> Result<Outputs> {
-    let kernel = kernel::build()?;
-    Ok(Outputs { kernel, programs: Vec::new() })
+    let vdso = vdso::build()?;
+    let kernel = kernel::build(&vdso)?;
+    Ok(Outputs { kernel, vdso32: vdso.vdso32, vdso64: vdso.vdso64, programs: Vec::new() })
 }
 
 /// `cargo build` of one workspace package for one target, in release.
