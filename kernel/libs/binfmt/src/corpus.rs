@@ -24,7 +24,7 @@ pub struct CorpusCase {
 const PT_NULL: u32 = 0;
 const PT_LOAD: u32 = 1;
 const PT_INTERP: u32 = 3;
-const EM_AARCH64: u64 = 183;
+const EM_AARCH64: u16 = 183;
 
 /// ELF header fields the corpus rewrites.
 #[derive(Clone, Copy)]
@@ -161,130 +161,96 @@ type Add<'a> = dyn FnMut(&'static str, Vec<u8>, ExecError) + 'a;
 
 // e_ident damage and truncation of the header.
 fn ident_cases(img: &ElfImage, valid: &[u8], add: &mut Add) {
-    let hdr_size = if img.class == Class::Elf64 { 64 } else { 52 };
-    let with = |i: usize, b: u8| {
-        let mut f = valid.to_vec();
-        f[i] = b;
-        f
-    };
+    let truncated = ExecError::TruncatedHeader;
     add("empty", Vec::new(), ExecError::NotElf);
     add("truncated-magic", valid[..3].to_vec(), ExecError::NotElf);
-    add(
-        "truncated-ident",
-        valid[..16].to_vec(),
-        ExecError::TruncatedHeader,
-    );
+    add("truncated-ident", valid[..16].to_vec(), truncated);
     add(
         "truncated-header",
-        valid[..hdr_size - 1].to_vec(),
-        ExecError::TruncatedHeader,
+        valid[..img.class.ehdr_size() - 1].to_vec(),
+        truncated,
     );
-    add("bad-magic", with(1, b'X'), ExecError::NotElf);
-    add("bad-class-0", with(4, 0), ExecError::BadClass(0));
-    add("bad-class-3", with(4, 3), ExecError::BadClass(3));
     let other = if img.class == Class::Elf64 { 1 } else { 2 };
-    let machine = img.machine;
-    add(
-        "wrong-class",
-        with(4, other),
-        ExecError::WrongMachine {
-            class: other,
-            machine,
-        },
-    );
-    add("big-endian", with(5, 2), ExecError::BadData(2));
-    add("bad-version", with(6, 0), ExecError::BadVersion(0));
+    let wrong_class = ExecError::WrongMachine {
+        class: other,
+        machine: img.machine,
+    };
+    let edits = [
+        ("bad-magic", 1, b'X', ExecError::NotElf),
+        ("bad-class-0", 4, 0, ExecError::BadClass(0)),
+        ("bad-class-3", 4, 3, ExecError::BadClass(3)),
+        ("wrong-class", 4, other, wrong_class),
+        ("big-endian", 5, 2, ExecError::BadData(2)),
+        ("bad-version", 6, 0, ExecError::BadVersion(0)),
+    ];
+    for (name, at, byte, expect) in edits {
+        let mut f = valid.to_vec();
+        f[at] = byte;
+        add(name, f, expect);
+    }
 }
 
 // e_type, e_machine, e_entry and the program header table.
 fn header_cases(img: &ElfImage, p: &dyn Fn() -> Patch, add: &mut Add) {
-    let class = if img.class == Class::Elf64 { 2 } else { 1 };
-    let word_max = if img.class == Class::Elf64 {
-        u64::MAX
-    } else {
-        u64::from(u32::MAX)
-    };
+    let class = img.class.ei_class();
     let phent = u64::from(img.class.phent_size());
-    add(
-        "type-rel",
-        p().hdr(Hdr::Type, 1).done(),
-        ExecError::BadType(1),
-    );
-    add(
-        "type-core",
-        p().hdr(Hdr::Type, 4).done(),
-        ExecError::BadType(4),
-    );
-    let aarch64 = ExecError::WrongMachine {
-        class,
-        machine: EM_AARCH64 as u16,
-    };
-    add(
-        "machine-aarch64",
-        p().hdr(Hdr::Machine, EM_AARCH64).done(),
-        aarch64,
-    );
+    let over = PAGE_SIZE / phent + 1;
     let other = if img.class == Class::Elf64 {
         EM_386
     } else {
         EM_X86_64
     };
-    let wrong = ExecError::WrongMachine {
-        class,
-        machine: other,
-    };
-    add(
-        "machine-other-x86",
-        p().hdr(Hdr::Machine, u64::from(other)).done(),
-        wrong,
-    );
-    let bad = (phent + 1) as u16;
-    add(
-        "phentsize-wrong",
-        p().hdr(Hdr::Phentsize, phent + 1).done(),
-        ExecError::BadPhentsize(bad),
-    );
-    add(
-        "phnum-zero",
-        p().hdr(Hdr::Phnum, 0).done(),
-        ExecError::BadPhnum(0),
-    );
-    add(
-        "phnum-huge",
-        p().hdr(Hdr::Phnum, 0xffff).done(),
-        ExecError::BadPhnum(0xffff),
-    );
-    let over = PAGE_SIZE / phent + 1;
-    add(
-        "phnum-over-page",
-        p().hdr(Hdr::Phnum, over).done(),
-        ExecError::BadPhnum(over as u16),
-    );
     let len = p().bytes.len() as u64;
-    add(
-        "phoff-past-end",
-        p().hdr(Hdr::Phoff, len).done(),
-        ExecError::PhdrsOutsideFile,
-    );
+    let machine = |m: u16| ExecError::WrongMachine { class, machine: m };
+    let edits = [
+        ("type-rel", Hdr::Type, 1, ExecError::BadType(1)),
+        ("type-core", Hdr::Type, 4, ExecError::BadType(4)),
+        (
+            "machine-aarch64",
+            Hdr::Machine,
+            EM_AARCH64,
+            machine(EM_AARCH64),
+        ),
+        ("machine-other-x86", Hdr::Machine, other, machine(other)),
+        (
+            "phentsize-wrong",
+            Hdr::Phentsize,
+            phent as u16 + 1,
+            ExecError::BadPhentsize(phent as u16 + 1),
+        ),
+        ("phnum-zero", Hdr::Phnum, 0, ExecError::BadPhnum(0)),
+        (
+            "phnum-huge",
+            Hdr::Phnum,
+            0xffff,
+            ExecError::BadPhnum(0xffff),
+        ),
+        (
+            "phnum-over-page",
+            Hdr::Phnum,
+            over as u16,
+            ExecError::BadPhnum(over as u16),
+        ),
+    ];
+    for (name, field, value, expect) in edits {
+        add(name, p().hdr(field, value.into()).done(), expect);
+    }
+    let outside = ExecError::PhdrsOutsideFile;
+    add("phoff-past-end", p().hdr(Hdr::Phoff, len).done(), outside);
     add(
         "phoff-overflow",
-        p().hdr(Hdr::Phoff, word_max).done(),
-        ExecError::PhdrsOutsideFile,
+        p().hdr(Hdr::Phoff, img.class.addr_max()).done(),
+        outside,
     );
     let cut = img.phoff + phent / 2;
-    let hdr_size = if img.class == Class::Elf64 { 64 } else { 52 };
-    if cut >= hdr_size {
+    if cut >= img.class.ehdr_size() as u64 {
         let mut f = p().done();
         f.truncate(cut as usize);
-        add("truncated-phdrs", f, ExecError::PhdrsOutsideFile);
+        add("truncated-phdrs", f, outside);
     }
     if img.elf_type == ElfType::Exec {
-        let entry = img.task_size();
-        add(
-            "entry-above-task-size",
-            p().hdr(Hdr::Entry, entry).done(),
-            ExecError::BadEntry,
-        );
+        let entry = p().hdr(Hdr::Entry, img.task_size()).done();
+        add("entry-above-task-size", entry, ExecError::BadEntry);
     }
 }
 
@@ -321,11 +287,7 @@ fn segment_cases(img: &ElfImage, len: u64, p: &dyn Fn() -> Patch, add: &mut Add)
             p().ph(s.index, Ph::Offset, past).done(),
             outside,
         );
-        let huge = elf_pagestart(if img.class == Class::Elf64 {
-            u64::MAX
-        } else {
-            0xffff_ffff
-        }) + elf_pageoffset(s.vaddr);
+        let huge = elf_pagestart(img.class.addr_max()) + elf_pageoffset(s.vaddr);
         add(
             "segment-offset-overflow",
             p().ph(s.index, Ph::Offset, huge).done(),
@@ -334,12 +296,7 @@ fn segment_cases(img: &ElfImage, len: u64, p: &dyn Fn() -> Patch, add: &mut Add)
     }
     truncated_segment(img, p, add);
     let j = last.index;
-    let top_page = if img.class == Class::Elf64 {
-        u64::MAX
-    } else {
-        0xffff_ffff
-    };
-    let wrap_vaddr = elf_pagestart(top_page) + elf_pageoffset(last.offset);
+    let wrap_vaddr = elf_pagestart(img.class.addr_max()) + elf_pageoffset(last.offset);
     let wrap = p()
         .ph(j, Ph::Vaddr, wrap_vaddr)
         .ph(j, Ph::Memsz, last.memsz + PAGE_SIZE)
@@ -480,14 +437,9 @@ fn interp_cases(img: &ElfImage, valid: &[u8], p: &dyn Fn() -> Patch, add: &mut A
         with_path(b"", 16),
         ExecError::InterpOutsideFile,
     );
-    let word_max = if img.class == Class::Elf64 {
-        u64::MAX
-    } else {
-        u64::from(u32::MAX)
-    };
     let mut f = p();
     f.ph(i, Ph::Type, PT_INTERP.into())
-        .ph(i, Ph::Offset, word_max)
+        .ph(i, Ph::Offset, img.class.addr_max())
         .ph(i, Ph::Filesz, 16);
     add(
         "interp-offset-overflow",

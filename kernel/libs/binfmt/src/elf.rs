@@ -54,6 +54,30 @@ impl Class {
         }
     }
 
+    /// `EI_CLASS` for this class: ELFCLASS32 (1) or ELFCLASS64 (2).
+    pub fn ei_class(self) -> u8 {
+        match self {
+            Class::Elf32 => ELFCLASS32,
+            Class::Elf64 => ELFCLASS64,
+        }
+    }
+
+    /// `sizeof(struct elfhdr)`: 52 or 64 bytes.
+    pub fn ehdr_size(self) -> usize {
+        match self {
+            Class::Elf32 => 52,
+            Class::Elf64 => 64,
+        }
+    }
+
+    /// Largest value an address field (`Elf32_Addr`/`Elf64_Addr`) holds.
+    pub fn addr_max(self) -> u64 {
+        match self {
+            Class::Elf32 => u64::from(u32::MAX),
+            Class::Elf64 => u64::MAX,
+        }
+    }
+
     /// TASK_SIZE for a process of this class.
     pub fn task_size(self) -> u64 {
         match self {
@@ -170,15 +194,11 @@ fn check_machine(class: Class, machine: u16) -> Result<(), ExecError> {
         Class::Elf64 => machine == EM_X86_64,
         Class::Elf32 => machine == EM_386 || machine == EM_486,
     };
-    let class_byte = match class {
-        Class::Elf32 => ELFCLASS32,
-        Class::Elf64 => ELFCLASS64,
-    };
     if ok {
         Ok(())
     } else {
         Err(ExecError::WrongMachine {
-            class: class_byte,
+            class: class.ei_class(),
             machine,
         })
     }
@@ -253,10 +273,7 @@ fn phdr_addr(segments: &[LoadSegment], phoff: u64) -> u64 {
 /// Never panics; every rejection is a specific [`ExecError`].
 pub fn parse(file: &[u8]) -> Result<ElfImage, ExecError> {
     let class = check_ident(file)?;
-    let hdr_size = match class {
-        Class::Elf32 => 52,
-        Class::Elf64 => 64,
-    };
+    let hdr_size = class.ehdr_size();
     if file.len() < hdr_size {
         return Err(ExecError::TruncatedHeader);
     }

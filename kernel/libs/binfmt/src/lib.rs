@@ -16,6 +16,47 @@
 //!   rejected by [`parse`] with a known error, for host tests and for the
 //!   initramfs the booted kernel is tested against.
 //!
+//! How `load_elf_binary` in the kernel strings them together:
+//!
+//! ```no_run
+//! use binfmt::*;
+//! # let file = std::fs::read("/bin/true").unwrap();
+//! # let (random, offset, stack_top) = ([0u8; 16], 0, 0x7fff_ffff_f000);
+//! let argv: &[&[u8]] = &[b"true"];
+//! // Before the point of no return: E2BIG and ENOEXEC go back to the caller.
+//! bprm_stack_limits(argv, &[], b"/bin/true", 8 << 20).map_err(|e| e.errno())?;
+//! let img = parse(&file).map_err(|e| e.errno())?;
+//! let base = img.class.et_dyn_base() & !(img.maximum_alignment() - 1); // + randomness
+//! let bias = img.load_bias(base);
+//! img.check_placement(bias).map_err(|e| e.errno())?;
+//! for seg in &img.segments {
+//!     // map seg.file_map_len() bytes of file at seg.file_offset() to
+//!     // bias + seg.map_start() with img.mmap_prot(seg), clear seg.zero_fill(),
+//!     // map seg.anon_range() as zero pages (all shifted by bias).
+//! }
+//! let auxv = AuxvValues {
+//!     phdr: img.phdr_at(bias),
+//!     phnum: img.phnum.into(),
+//!     entry: img.entry_at(bias),
+//!     ..AuxvValues::default()
+//! };
+//! let stack = create_elf_tables(&StackParams {
+//!     class: img.class,
+//!     stack_top,
+//!     argv,
+//!     envp: &[],
+//!     execfn: b"/bin/true",
+//!     platform: img.class.platform(),
+//!     random,
+//!     align_offset: offset,
+//!     rlim_stack: 8 << 20,
+//!     auxv,
+//! })
+//! .map_err(|e| e.errno())?;
+//! // copy stack.bytes to stack.sp, start at img.entry_at(bias) with %rsp = stack.sp
+//! # Ok::<(), i32>(())
+//! ```
+//!
 //! Everything here is `no_std` + `alloc` and free of `unsafe`.
 #![no_std]
 
