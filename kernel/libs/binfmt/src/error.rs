@@ -9,6 +9,7 @@ const E2BIG: i32 = 7;
 const ENOEXEC: i32 = 8;
 const ENOMEM: i32 = 12;
 const EINVAL: i32 = 22;
+const ELIBBAD: i32 = 80;
 
 /// Every way [`crate::parse`] or [`crate::create_elf_tables`] can refuse.
 ///
@@ -136,6 +137,34 @@ impl ExecError {
             | InterpBadSize(_)
             | InterpNotTerminated
             | Malformed => ENOEXEC,
+        }
+    }
+}
+
+impl ExecError {
+    /// The errno when this error is in the program interpreter (the file
+    /// PT_INTERP names) rather than the program: Linux reports a bad
+    /// interpreter header or program header table as ELIBBAD, an
+    /// interpreter without PT_LOAD as EINVAL and a segment beyond TASK_SIZE
+    /// as ENOMEM (`load_elf_interp`). Linux's quirk of returning -1 (EPERM)
+    /// for an interpreter of the wrong `e_type` is not copied: ELIBBAD.
+    pub fn interp_errno(self) -> i32 {
+        use ExecError::*;
+        match self {
+            NotElf
+            | TruncatedHeader
+            | BadClass(_)
+            | BadData(_)
+            | BadVersion(_)
+            | BadType(_)
+            | WrongMachine { .. }
+            | BadPhentsize(_)
+            | BadPhnum(_)
+            | PhdrsOutsideFile
+            | Malformed => ELIBBAD,
+            NoLoadSegments => EINVAL,
+            FileszAboveMemsz { .. } | AddressOverflow { .. } | AboveTaskSize { .. } => ENOMEM,
+            other => other.errno(),
         }
     }
 }

@@ -127,6 +127,12 @@ fn errors_map_to_linux_errnos() {
         "segment 3 overlaps the one before"
     );
     assert!(malformed_cases(b"not an elf").is_empty());
+    // The same problems in the interpreter: load_elf_binary / load_elf_interp.
+    assert_eq!(ExecError::NotElf.interp_errno(), 80);
+    assert_eq!(ExecError::BadPhnum(0).interp_errno(), 80);
+    assert_eq!(ExecError::NoLoadSegments.interp_errno(), EINVAL);
+    assert_eq!(ExecError::AboveTaskSize { index: 0 }.interp_errno(), ENOMEM);
+    assert_eq!(ExecError::Misaligned { index: 0 }.interp_errno(), EINVAL);
 }
 
 /// xorshift64*: a small deterministic generator for the mutation loop.
