@@ -1,9 +1,20 @@
+//! The Forkline kernel.
+//!
+//! Boot starts in `arch/x86_64/boot/head.S` (PVH entry, 32-bit), which
+//! enters long mode and calls `x86_64_start_kernel`, which calls
+//! [`init::start_kernel`]: the same road as Linux's init/main.c.
 #![no_std]
 #![no_main]
 
-mod arch;
+extern crate alloc;
 
-#[panic_handler]
-fn panic(_info: &core::panic::PanicInfo) -> ! {
-    loop {}
-}
+mod arch;
+mod init;
+mod kallsyms;
+mod ktest;
+mod mm;
+mod panic;
+mod params;
+mod printk;
+mod sync;
+mod time;

@@ -17,7 +17,11 @@ pub use xtask::qemu::{EXIT_PANIC, EXIT_POWER_OFF, Qemu};
 /// The kernel built by `cargo xtask build`.
 pub fn kernel() -> PathBuf {
     let k = xtask::paths::kernel();
-    assert!(k.is_file(), "{} is missing: run `cargo xtask build` first", k.display());
+    assert!(
+        k.is_file(),
+        "{} is missing: run `cargo xtask build` first",
+        k.display()
+    );
     k
 }
 
@@ -121,7 +125,9 @@ impl Boot {
             self.fail("no `N passed, M failed` summary line")
         };
         if f != 0 || p < min_passed {
-            self.fail(&format!("suite: {p} passed, {f} failed (want ≥{min_passed} passed, 0 failed)"));
+            self.fail(&format!(
+                "suite: {p} passed, {f} failed (want ≥{min_passed} passed, 0 failed)"
+            ));
         }
         self
     }
@@ -140,7 +146,10 @@ mod tests {
     #[test]
     fn summary_lines() {
         assert_eq!(super::parse_summary("12 passed, 0 failed"), Some((12, 0)));
-        assert_eq!(super::parse_summary("[ 1.0] ktest: 3 passed, 1 failed"), Some((3, 1)));
+        assert_eq!(
+            super::parse_summary("[ 1.0] ktest: 3 passed, 1 failed"),
+            Some((3, 1))
+        );
         assert_eq!(super::parse_summary("passed, failed"), None);
     }
 }

@@ -25,18 +25,38 @@ pub fn gdb(opts: Options) -> Result<()> {
     result
 }
 
-/// The gdb script: symbols, connection, and the breakpoints people want.
+/// The gdb script: symbols, connection, the `x32` command, and the
+/// breakpoints people want.
 pub fn gdbinit(kernel: &std::path::Path) -> String {
     format!(
-        "set pagination off\n\
-         set confirm off\n\
-         file {kernel}\n\
-         # QEMU's stub always speaks x86-64 registers. To read head.S's 32-bit\n\
-         # code use `x/20i $pc` after `set architecture i386` and switch back\n\
-         # with `set architecture i386:x86-64` before continuing.\n\
-         target remote :1234\n\
-         break start_kernel\n\
-         continue\n",
+        r#"set pagination off
+set confirm off
+file {kernel}
+target remote :1234
+# head.S runs in 32-bit protected mode, but QEMU's stub describes an x86-64
+# CPU for the whole session, so gdb refuses `set architecture i386` and
+# decodes every instruction as 64-bit. Breakpoints (`break pvh_start`),
+# `stepi` and registers ($rax… with zero upper halves) work as usual;
+# `x32 [N]` shows N instructions at $pc decoded as i386 (through objdump).
+python
+import gdb, subprocess
+class X32(gdb.Command):
+    """x32 [N]: disassemble N instructions at $pc as 32-bit (i386) code."""
+    def __init__(self):
+        super().__init__("x32", gdb.COMMAND_DATA)
+    def invoke(self, arg, from_tty):
+        n = int(arg) if arg.strip() else 10
+        pc = int(gdb.parse_and_eval("$pc")) & 0xffffffffffffffff
+        out = subprocess.run(["objdump", "-d", "-M", "i386", "--no-show-raw-insn",
+                              "--start-address=%d" % pc, "--stop-address=%d" % (pc + 8 * n),
+                              "{kernel}"], capture_output=True, text=True).stdout
+        lines = [l for l in out.splitlines() if l.strip().endswith(":") is False and "	" in l]
+        print("\n".join(lines[:n]))
+X32()
+end
+break start_kernel
+continue
+"#,
         kernel = kernel.display()
     )
 }

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 /// The workspace root (the directory holding the top-level Cargo.toml).
 pub fn root() -> PathBuf {
     let xtask = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    xtask.parent().expect("xtask lives in the workspace").to_path_buf()
+    xtask
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 /// Cargo's target directory.
@@ -20,7 +23,8 @@ pub fn out() -> PathBuf {
     target().join("forkline")
 }
 
-/// The kernel ELF that QEMU boots (and gdb reads symbols from).
+/// The kernel ELF that QEMU boots and gdb reads symbols from (the linked
+/// kernel with its kallsyms table filled in).
 pub fn kernel() -> PathBuf {
-    target().join("x86_64-unknown-none/release/forkline")
+    out().join("vmlinux")
 }

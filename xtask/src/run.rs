@@ -42,7 +42,11 @@ pub fn kernel_cmdline(opts: &Options) -> String {
     if let Some(init) = &opts.init {
         let mut it = init.split_whitespace();
         if let Some(prog) = it.next() {
-            let path = if prog.contains('/') { prog.to_string() } else { format!("/bin/{prog}") };
+            let path = if prog.contains('/') {
+                prog.to_string()
+            } else {
+                format!("/bin/{prog}")
+            };
             words.push(format!("init={path}"));
             let rest: Vec<&str> = it.collect();
             if !rest.is_empty() {
@@ -58,7 +62,10 @@ pub fn run(opts: Options) -> Result<i32> {
     let mut q = prepare(&opts)?;
     if opts.init.is_none() {
         q.interactive = true;
-        let status = q.command().status().context("cannot start qemu-system-x86_64")?;
+        let status = q
+            .command()
+            .status()
+            .context("cannot start qemu-system-x86_64")?;
         return Ok(match status.code() {
             Some(qemu::EXIT_POWER_OFF) | Some(0) => 0,
             Some(c) => c,
@@ -131,9 +138,6 @@ mod tests {
             icount: false,
             memory_mib: 512,
         };
-        assert_eq!(
-            kernel_cmdline(&o),
-            "loglevel=7 init=/bin/echo -- hi there"
-        );
+        assert_eq!(kernel_cmdline(&o), "loglevel=7 init=/bin/echo -- hi there");
     }
 }

@@ -44,7 +44,10 @@ pub fn guest_packages() -> Result<Vec<String>> {
 /// Run `cargo test`, echoing its output and adding up libtest's
 /// `test result: … N passed; M failed` lines.
 fn run_counting(cargo: &mut Command) -> Result<(u64, u64, bool)> {
-    let mut child = cargo.stdout(Stdio::piped()).spawn().context("cannot start cargo test")?;
+    let mut child = cargo
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("cannot start cargo test")?;
     let (mut passed, mut failed) = (0, 0);
     let mut out = std::io::stdout();
     for line in BufReader::new(child.stdout.take().unwrap()).lines() {

@@ -1,5 +1,6 @@
 //! `cargo xtask build`: everything QEMU needs, in dependency order.
 
+pub mod kallsyms;
 pub mod kernel;
 pub mod vdso;
 
@@ -18,13 +19,26 @@ pub struct Outputs {
 pub fn build_all() -> Result<Outputs> {
     let vdso = vdso::build()?;
     let kernel = kernel::build(&vdso)?;
-    Ok(Outputs { kernel, vdso32: vdso.vdso32, vdso64: vdso.vdso64, programs: Vec::new() })
+    Ok(Outputs {
+        kernel,
+        vdso32: vdso.vdso32,
+        vdso64: vdso.vdso64,
+        programs: Vec::new(),
+    })
 }
 
 /// `cargo build` of one workspace package for one target, in release.
 pub fn cargo_build(package: &str, target: &str) -> std::process::Command {
     let mut c = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()));
     c.current_dir(crate::paths::root());
-    c.args(["build", "--quiet", "--release", "--package", package, "--target", target]);
+    c.args([
+        "build",
+        "--quiet",
+        "--release",
+        "--package",
+        package,
+        "--target",
+        target,
+    ]);
     c
 }

@@ -6,8 +6,9 @@
  *   32-bit protected mode, paging off, flat 4 GiB CS/DS/ES/SS, IF=0,
  *   %ebx = physical address of struct hvm_start_info; no stack.
  *
- * We build early page tables mapping the first 1 GiB twice with 2 MiB pages
- * (identity, and at __START_KERNEL_map as Linux does), enable PAE + long
+ * We build early page tables mapping the first 1 GiB three times with 2 MiB
+ * pages (identity; the direct map at PAGE_OFFSET = 0xffff888000000000; and
+ * the kernel image at __START_KERNEL_map, as Linux does), enable PAE + long
  * mode (+NX when the CPU has it), jump to 64-bit code, move to the higher
  * half, zero .bss, and call x86_64_start_kernel(start_info_phys).
  * Selectors follow Linux's GDT: 0x08 KERNEL32_CS, 0x10 KERNEL_CS, 0x18
@@ -45,6 +46,7 @@ pvh_start:
     movl    $early_pd + 3, early_pdpt_low           /* 0 .. 1 GiB */
     movl    $early_pd + 3, early_pdpt_high + 510*8  /* -2 GiB .. -1 GiB */
     movl    $early_pdpt_low + 3, early_pml4
+    movl    $early_pdpt_low + 3, early_pml4 + 273*8  /* PAGE_OFFSET */
     movl    $early_pdpt_high + 3, early_pml4 + 511*8
 
     mov     %cr4, %eax

@@ -1,0 +1,105 @@
+//! The page allocator: the buddy system (kernel/libs/buddy) over all RAM,
+//! with Linux's per-frame reference counts for shared (copy-on-write) pages.
+
+use super::memblock::Memblock;
+use crate::arch::x86_64::mm::{PAGE_SIZE, phys_to_virt};
+use crate::sync::{Once, SpinLock};
+use buddy::{Buddy, PageInfo};
+use core::sync::atomic::{AtomicU32, Ordering};
+
+static BUDDY: SpinLock<Option<Buddy<'static>>> = SpinLock::new(None);
+/// `page_ref[pfn]`: users of a frame mapped into address spaces (Linux's
+/// page->_refcount for user pages). Allocation sets it to 1.
+static PAGE_REF: Once<&'static [AtomicU32]> = Once::new();
+
+/// Build the buddy allocator from memblock's picture of memory and free
+/// everything not reserved into it (Linux's mem_init → memblock_free_all).
+pub fn init(mb: &mut Memblock) {
+    let max_pfn = (mb.end_of_ram() / PAGE_SIZE as u64) as usize;
+    let meta_bytes = max_pfn * core::mem::size_of::<PageInfo>();
+    let ref_bytes = max_pfn * core::mem::size_of::<AtomicU32>();
+    let meta_pa = mb
+        .alloc(meta_bytes as u64, PAGE_SIZE as u64)
+        .expect("no memory for mem_map");
+    let ref_pa = mb
+        .alloc(ref_bytes as u64, PAGE_SIZE as u64)
+        .expect("no memory for page refs");
+    // SAFETY: memblock just reserved these ranges for us; they are RAM,
+    // direct-mapped, and never handed out again.
+    let (meta, refs) = unsafe {
+        let meta = core::slice::from_raw_parts_mut(phys_to_virt(meta_pa) as *mut PageInfo, max_pfn);
+        let refs = phys_to_virt(ref_pa) as *mut AtomicU32;
+        for i in 0..max_pfn {
+            refs.add(i).write(AtomicU32::new(0));
+        }
+        (meta, core::slice::from_raw_parts(refs, max_pfn))
+    };
+    PAGE_REF.call_once(|| refs);
+    let mut b = Buddy::new(meta);
+    mb.for_each_free_range(|base, end| {
+        let (s, e) = (
+            (base / PAGE_SIZE as u64) as usize,
+            (end / PAGE_SIZE as u64) as usize,
+        );
+        b.free_range(s, e).expect("memblock gave a bad range");
+    });
+    *BUDDY.lock() = Some(b);
+}
+
+/// Allocate 2^order contiguous frames; returns the physical address.
+pub fn alloc_pages(order: usize) -> Option<u64> {
+    let pfn = BUDDY.lock().as_mut()?.alloc(order)?;
+    if let Some(refs) = PAGE_REF.get() {
+        refs[pfn].store(1, Ordering::Relaxed);
+    }
+    Some((pfn * PAGE_SIZE) as u64)
+}
+
+/// One zeroed frame.
+pub fn alloc_zeroed_page() -> Option<u64> {
+    let pa = alloc_pages(0)?;
+    // SAFETY: the frame is ours, RAM, and direct-mapped.
+    unsafe { core::ptr::write_bytes(phys_to_virt(pa) as *mut u8, 0, PAGE_SIZE) };
+    Some(pa)
+}
+
+/// Return frames from `alloc_pages(order)`. A bad free is a kernel bug.
+pub fn free_pages(pa: u64, order: usize) {
+    let pfn = pa as usize / PAGE_SIZE;
+    if let Err(e) = BUDDY
+        .lock()
+        .as_mut()
+        .expect("page allocator not ready")
+        .free(pfn, order)
+    {
+        panic!("free_pages({pa:#x}, order {order}): {e:?}");
+    }
+}
+
+/// Frames free right now (what leak checks compare).
+pub fn nr_free_pages() -> usize {
+    BUDDY.lock().as_ref().map_or(0, |b| b.free_pages())
+}
+
+/// Frames the allocator manages.
+pub fn totalram_pages() -> usize {
+    BUDDY.lock().as_ref().map_or(0, |b| b.managed_pages())
+}
+
+/// Free blocks per order, as /proc/buddyinfo shows.
+pub fn buddyinfo() -> [usize; buddy::MAX_ORDER + 1] {
+    BUDDY
+        .lock()
+        .as_ref()
+        .map_or([0; buddy::MAX_ORDER + 1], |b| b.nr_free())
+}
+
+/// Check the buddy allocator's invariants (self-tests).
+pub fn check() -> Result<(), &'static str> {
+    BUDDY.lock().as_ref().ok_or("not initialised")?.check()
+}
+
+/// The reference count of the frame at `pa` (COW sharing).
+pub fn page_ref(pa: u64) -> &'static AtomicU32 {
+    &PAGE_REF.get().expect("page allocator not ready")[pa as usize / PAGE_SIZE]
+}
