@@ -74,7 +74,9 @@ pub fn write(image: &Path, programs: &[Member], extra: &[Member]) -> Result<()> 
 
 fn mode_of(host: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(host).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0o644)
+    std::fs::metadata(host)
+        .map(|m| m.permissions().mode() & 0o7777)
+        .unwrap_or(0o644)
 }
 
 #[cfg(test)]
@@ -97,11 +99,15 @@ mod tests {
         let me = std::env::current_exe().unwrap();
         let dir = std::env::temp_dir().join(format!("initramfs-test-{}", std::process::id()));
         let img = dir.join("i.cpio");
-        let m = Member { guest: "/opt/deep/x".into(), host: me };
+        let m = Member {
+            guest: "/opt/deep/x".into(),
+            host: me,
+        };
         write(&img, &[], &[m]).unwrap();
         let bytes = std::fs::read(&img).unwrap();
-        let names: Vec<String> =
-            cpio::entries(&bytes).map(|e| e.unwrap().name.to_string()).collect();
+        let names: Vec<String> = cpio::entries(&bytes)
+            .map(|e| e.unwrap().name.to_string())
+            .collect();
         assert!(names.contains(&"opt".to_string()));
         assert!(names.contains(&"opt/deep".to_string()));
         assert!(names.contains(&"opt/deep/x".to_string()));

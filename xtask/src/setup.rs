@@ -32,7 +32,11 @@ fn rust_targets() -> Result<()> {
         .collect();
     if !missing.is_empty() {
         eprintln!("setup: adding Rust targets {}", missing.join(", "));
-        util::run(Command::new("rustup").args(["target", "add"]).args(&missing))?;
+        util::run(
+            Command::new("rustup")
+                .args(["target", "add"])
+                .args(&missing),
+        )?;
     }
     Ok(())
 }
@@ -47,7 +51,11 @@ fn debian_packages() -> Result<()> {
     let missing: Vec<&str> = PACKAGES
         .iter()
         .copied()
-        .filter(|p| !listing.lines().any(|l| l.starts_with(&format!("{p} ")) && l.ends_with("install ok installed")))
+        .filter(|p| {
+            !listing
+                .lines()
+                .any(|l| l.starts_with(&format!("{p} ")) && l.ends_with("install ok installed"))
+        })
         .collect();
     if missing.is_empty() {
         return Ok(());
