@@ -103,10 +103,30 @@ pub enum ExecError {
 }
 
 impl ExecError {
+    // The ELF header or program header table itself is unusable.
+    fn is_header_error(self) -> bool {
+        use ExecError::*;
+        matches!(
+            self,
+            NotElf
+                | TruncatedHeader
+                | BadClass(_)
+                | BadData(_)
+                | BadVersion(_)
+                | BadType(_)
+                | WrongMachine { .. }
+                | BadPhentsize(_)
+                | BadPhnum(_)
+                | PhdrsOutsideFile
+                | Malformed
+        )
+    }
+
     /// The errno (positive) `execve` returns for this error, as Linux.
     pub fn errno(self) -> i32 {
         use ExecError::*;
         match self {
+            _ if self.is_header_error() => ENOEXEC,
             InterpEmpty => ENOENT,
             InterpOutsideFile => EIO,
             ArgTooLong | ArgsTooBig => E2BIG,
@@ -120,28 +140,10 @@ impl ExecError {
             | AuxvValueTooLarge { .. }
             | NulInString
             | BadAlignOffset => EINVAL,
-            NotElf
-            | TruncatedHeader
-            | BadClass(_)
-            | BadData(_)
-            | BadVersion(_)
-            | BadType(_)
-            | WrongMachine { .. }
-            | BadPhentsize(_)
-            | BadPhnum(_)
-            | PhdrsOutsideFile
-            | NoLoadSegments
-            | SegmentOutsideFile { .. }
-            | SegmentsUnordered { .. }
-            | SegmentsOverlap { .. }
-            | InterpBadSize(_)
-            | InterpNotTerminated
-            | Malformed => ENOEXEC,
+            _ => ENOEXEC,
         }
     }
-}
 
-impl ExecError {
     /// The errno when this error is in the program interpreter (the file
     /// PT_INTERP names) rather than the program: Linux reports a bad
     /// interpreter header or program header table as ELIBBAD, an
@@ -151,17 +153,7 @@ impl ExecError {
     pub fn interp_errno(self) -> i32 {
         use ExecError::*;
         match self {
-            NotElf
-            | TruncatedHeader
-            | BadClass(_)
-            | BadData(_)
-            | BadVersion(_)
-            | BadType(_)
-            | WrongMachine { .. }
-            | BadPhentsize(_)
-            | BadPhnum(_)
-            | PhdrsOutsideFile
-            | Malformed => ELIBBAD,
+            _ if self.is_header_error() => ELIBBAD,
             NoLoadSegments => EINVAL,
             FileszAboveMemsz { .. } | AddressOverflow { .. } | AboveTaskSize { .. } => ENOMEM,
             other => other.errno(),
