@@ -71,7 +71,9 @@ mod stack;
 
 pub use auxv::*;
 pub use corpus::{CorpusCase, malformed_cases, malformed_corpus};
-pub use elf::{Class, ElfImage, ElfType, ExecStack, Interp, TlsInfo, parse};
+pub use elf::{
+    Class, EM_386, EM_486, EM_X86_64, ElfImage, ElfType, ExecStack, Interp, TlsInfo, parse,
+};
 pub use error::ExecError;
 pub use load::{LoadSegment, MmBounds, Prot};
 pub use stack::{
