@@ -1,0 +1,45 @@
+/* POSIX fcntl.h: open flags and fcntl commands (Linux x86 values). */
+#ifndef _FCNTL_H
+#define _FCNTL_H
+#include <bits/alltypes.h>
+
+__FL_BEGIN
+
+#define O_RDONLY 00
+#define O_WRONLY 01
+#define O_RDWR 02
+#define O_ACCMODE 03
+#define O_CREAT 0100
+#define O_EXCL 0200
+#define O_NOCTTY 0400
+#define O_TRUNC 01000
+#define O_APPEND 02000
+#define O_NONBLOCK 04000
+#define O_DSYNC 010000
+#define O_DIRECTORY 0200000
+#define O_NOFOLLOW 0400000
+#define O_CLOEXEC 02000000
+#define O_SYNC 04010000
+#define O_PATH 010000000
+#define O_TMPFILE 020200000
+#define O_LARGEFILE 0100000
+
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
+
+#define AT_FDCWD (-100)
+#define AT_REMOVEDIR 0x200
+
+int open(const char *, int, ...);
+int open64(const char *, int, ...);
+int openat(int, const char *, int, ...);
+int creat(const char *, mode_t);
+int fcntl(int, int, ...);
+
+__FL_END
+#endif

@@ -1,0 +1,43 @@
+/* Sizes of integer types (C99 5.2.4.2.1) and POSIX limits. */
+#ifndef _LIMITS_H
+#define _LIMITS_H
+
+#define CHAR_BIT 8
+#define SCHAR_MIN (-128)
+#define SCHAR_MAX 127
+#define UCHAR_MAX 255
+#define CHAR_MIN SCHAR_MIN
+#define CHAR_MAX SCHAR_MAX
+#define MB_LEN_MAX 16
+#define SHRT_MIN (-32768)
+#define SHRT_MAX 32767
+#define USHRT_MAX 65535
+#define INT_MIN (-2147483647-1)
+#define INT_MAX 2147483647
+#define UINT_MAX 4294967295U
+#ifdef __x86_64__
+#define LONG_MAX 9223372036854775807L
+#define ULONG_MAX 18446744073709551615UL
+#define LONG_BIT 64
+#else
+#define LONG_MAX 2147483647L
+#define ULONG_MAX 4294967295UL
+#define LONG_BIT 32
+#endif
+#define LONG_MIN (-LONG_MAX-1)
+#define LLONG_MAX 9223372036854775807LL
+#define LLONG_MIN (-LLONG_MAX-1)
+#define ULLONG_MAX 18446744073709551615ULL
+#define SSIZE_MAX LONG_MAX
+
+#define PATH_MAX 4096
+#define NAME_MAX 255
+#define PIPE_BUF 4096
+#define NL_ARGMAX 128
+#define PAGESIZE 4096
+#define PAGE_SIZE 4096
+#define IOV_MAX 1024
+#define HOST_NAME_MAX 255
+#define ARG_MAX 131072
+
+#endif

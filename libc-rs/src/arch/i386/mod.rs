@@ -1,0 +1,62 @@
+//! i386: glibc's three `ENTER_KERNEL` forms, the `%gs` thread pointer set with
+//! `set_thread_area`, the stack `va_list`, and the ELF32 structures.
+
+pub mod elf;
+pub mod nr;
+pub mod string;
+pub mod tcb;
+pub mod variadic;
+
+mod syscall;
+pub use syscall::*;
+
+pub use variadic::{RawVaList, VaList};
+
+/// `clone` for fork: i386 argument order is (flags, stack, ptid, tls, ctid).
+pub fn clone_for_fork(flags: usize, ctid: *mut i32) -> isize {
+    crate::sys::raw6(nr::CLONE, flags, 0, 0, 0, ctid as usize, 0)
+}
+
+/// Syscalls whose i386 flavour differs: mmap with page offsets, 64-bit lseek,
+/// stat64, time64.
+pub const MMAP_NR: usize = nr::MMAP2;
+pub const FSTAT_NR: usize = nr::FSTAT64;
+pub const FCNTL_NR: usize = nr::FCNTL64;
+
+/// `O_LARGEFILE`, added to every open: our off_t is 64-bit.
+pub const O_LARGEFILE: i32 = 0o100000;
+/// Where `st_blksize` is in the kernel's `struct stat64`.
+pub const STAT_BLKSIZE_OFFSET: usize = 52;
+/// The 32-bit-id flavours of the uid/gid getters.
+pub const GETUID_NR: usize = nr::GETUID32;
+pub const GETEUID_NR: usize = nr::GETEUID32;
+pub const GETGID_NR: usize = nr::GETGID32;
+pub const GETEGID_NR: usize = nr::GETEGID32;
+
+/// `lseek` with a 64-bit offset: `_llseek(fd, hi, lo, &result, whence)`.
+pub fn lseek(fd: i32, off: i64, whence: i32) -> i64 {
+    let mut result: i64 = 0;
+    let r = crate::sys::raw6(nr::_LLSEEK, fd as usize, (off >> 32) as usize, off as u32 as usize, &raw mut result as usize, whence as usize, 0);
+    if crate::sys::ret(r) < 0 { -1 } else { result }
+}
+
+/// Time: the 64-bit-time_t syscalls, with the old ones as the fallback on
+/// kernels without them (ENOSYS), and the vDSO's 64-bit clock_gettime
+/// (gettimeofday and time are derived from it: the vDSO's own ones return a
+/// 32-bit time_t).
+pub const CLOCK_GETTIME_NR: usize = nr::CLOCK_GETTIME64;
+pub const OLD_CLOCK_GETTIME_NR: Option<usize> = Some(nr::CLOCK_GETTIME);
+pub const CLOCK_GETRES_NR: usize = nr::CLOCK_GETRES_TIME64;
+pub const OLD_CLOCK_GETRES_NR: Option<usize> = Some(nr::CLOCK_GETRES);
+pub const CLOCK_NANOSLEEP_NR: usize = nr::CLOCK_NANOSLEEP_TIME64;
+pub const OLD_CLOCK_NANOSLEEP_NR: Option<usize> = Some(nr::CLOCK_NANOSLEEP);
+pub const VDSO_CLOCK_GETTIME: &[u8] = b"__vdso_clock_gettime64";
+pub const VDSO_GETTIMEOFDAY: Option<&[u8]> = None;
+pub const VDSO_TIME: Option<&[u8]> = None;
+
+/// Padding after a 32-bit `long` that follows a 64-bit `time_t` in
+/// `timespec`/`timeval`, making them 16 bytes like the kernel's 64-bit ones.
+pub type LongPad = u32;
+
+/// The machine name `uname -m` would give, for programs that report it.
+pub const MACHINE: &str = "i686";

@@ -1,0 +1,56 @@
+//! x86_64: the `syscall` instruction, the `%fs` thread pointer, the SysV
+//! `va_list`, and the ELF64 structures the vDSO lookup reads.
+
+pub mod elf;
+pub mod nr;
+pub mod string;
+pub mod tcb;
+pub mod variadic;
+
+mod syscall;
+pub use syscall::*;
+
+/// The C `va_list` as a Rust value (see `variadic.rs`).
+pub use variadic::{RawVaList, VaList};
+
+/// `clone` for fork: x86_64 argument order is (flags, stack, ptid, ctid, tls).
+pub fn clone_for_fork(flags: usize, ctid: *mut i32) -> isize {
+    crate::sys::raw6(nr::CLONE, flags, 0, 0, ctid as usize, 0, 0)
+}
+
+/// Syscall numbers whose i386 flavour differs.
+pub const MMAP_NR: usize = nr::MMAP;
+pub const FSTAT_NR: usize = nr::FSTAT;
+pub const FCNTL_NR: usize = nr::FCNTL;
+
+/// No O_LARGEFILE needed: off_t is natively 64-bit.
+pub const O_LARGEFILE: i32 = 0;
+/// Where `st_blksize` is in the kernel's `struct stat`.
+pub const STAT_BLKSIZE_OFFSET: usize = 56;
+/// The uid/gid getters.
+pub const GETUID_NR: usize = nr::GETUID;
+pub const GETEUID_NR: usize = nr::GETEUID;
+pub const GETGID_NR: usize = nr::GETGID;
+pub const GETEGID_NR: usize = nr::GETEGID;
+
+/// `lseek`.
+pub fn lseek(fd: i32, off: i64, whence: i32) -> i64 {
+    crate::sys::ret(crate::sys::raw6(nr::LSEEK, fd as usize, off as usize, whence as usize, 0, 0, 0)) as i64
+}
+
+/// Time syscalls and the vDSO's LINUX_2.6 time functions.
+pub const CLOCK_GETTIME_NR: usize = nr::CLOCK_GETTIME;
+pub const OLD_CLOCK_GETTIME_NR: Option<usize> = None;
+pub const CLOCK_GETRES_NR: usize = nr::CLOCK_GETRES;
+pub const OLD_CLOCK_GETRES_NR: Option<usize> = None;
+pub const CLOCK_NANOSLEEP_NR: usize = nr::CLOCK_NANOSLEEP;
+pub const OLD_CLOCK_NANOSLEEP_NR: Option<usize> = None;
+pub const VDSO_CLOCK_GETTIME: &[u8] = b"__vdso_clock_gettime";
+pub const VDSO_GETTIMEOFDAY: Option<&[u8]> = Some(b"__vdso_gettimeofday");
+pub const VDSO_TIME: Option<&[u8]> = Some(b"__vdso_time");
+
+/// No padding: `long` is already 64-bit.
+pub type LongPad = ();
+
+/// The machine name `uname -m` would give, for programs that report it.
+pub const MACHINE: &str = "x86_64";
