@@ -149,26 +149,32 @@ const _: () = {
 };
 
 impl VdsoTimestamp {
-    const ZERO: Self = Self {
-        sec: Shared::new(0),
-        nsec: Shared::new(0),
-    };
+    /// A zero timestamp.
+    const fn zero() -> Self {
+        Self {
+            sec: Shared::new(0),
+            nsec: Shared::new(0),
+        }
+    }
 }
 
 impl VdsoData {
-    const ZERO: Self = Self {
-        seq: AtomicU32::new(0),
-        clock_mode: Shared::new(VdsoClockMode::None as u32),
-        cycle_last: Shared::new(0),
-        mask: Shared::new(0),
-        mult: Shared::new(0),
-        shift: Shared::new(0),
-        basetime: [VdsoTimestamp::ZERO; VDSO_BASES],
-        tz_minuteswest: Shared::new(0),
-        tz_dsttime: Shared::new(0),
-        hrtimer_res: Shared::new(0),
-        low_res_nsec: Shared::new(0),
-    };
+    /// All zero: clock mode NONE, sequence count even.
+    const fn zero() -> Self {
+        Self {
+            seq: AtomicU32::new(0),
+            clock_mode: Shared::new(VdsoClockMode::None as u32),
+            cycle_last: Shared::new(0),
+            mask: Shared::new(0),
+            mult: Shared::new(0),
+            shift: Shared::new(0),
+            basetime: [const { VdsoTimestamp::zero() }; VDSO_BASES],
+            tz_minuteswest: Shared::new(0),
+            tz_dsttime: Shared::new(0),
+            hrtimer_res: Shared::new(0),
+            low_res_nsec: Shared::new(0),
+        }
+    }
 
     /// Linux's `vdso_read_begin`: wait out a writer, and order the data
     /// reads after the sequence read.
@@ -261,7 +267,7 @@ impl VvarPage {
     /// until the first [`update_vsyscall`](VvarPage::update_vsyscall).
     pub const fn new() -> Self {
         Self {
-            data: [VdsoData::ZERO; CS_BASES],
+            data: [const { VdsoData::zero() }; CS_BASES],
         }
     }
 
