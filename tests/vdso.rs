@@ -24,6 +24,14 @@ use vdso_data::{
 };
 
 const PAGE: usize = 4096;
+/// The clocks the vDSO answers by reading the TSC.
+const COUNTER_CLOCKS: [i32; 5] = [
+    CLOCK_REALTIME,
+    CLOCK_MONOTONIC,
+    CLOCK_BOOTTIME,
+    CLOCK_TAI,
+    CLOCK_MONOTONIC_RAW,
+];
 const TICK_NSEC: u32 = 4_000_000;
 const LINUX_2_5: [&str; 3] = [
     "__kernel_vsyscall",

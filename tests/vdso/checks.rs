@@ -315,12 +315,7 @@ fn vdso2c_rejects_broken_images() {
         .0 as usize;
     let soname_tag = dynamic(&file).iter().position(|d| d.0 == 14).unwrap();
     let phoff = le(&b.image, 28, 4) as usize;
-    let site = img
-        .alternatives
-        .iter()
-        .find(|a| a.feature == Feature::Sysenter32)
-        .unwrap()
-        .site;
+    let site = vsyscall_site(&img);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (
             "writable PT_LOAD",
@@ -384,12 +379,7 @@ fn objdump32(image: &[u8], at: usize, len: usize) -> String {
 #[test]
 fn patch_vsyscall_rewrites_the_site_for_each_method() {
     let img = parsed("vdso32");
-    let site = img
-        .alternatives
-        .iter()
-        .find(|a| a.feature == Feature::Sysenter32)
-        .unwrap()
-        .site;
+    let site = vsyscall_site(&img);
     let vsyscall = img.kernel_vsyscall.unwrap();
     let pad = img.int80_landing_pad.unwrap();
     let cases: [(VsyscallMethod, [u8; 4], &[&str]); 3] = [

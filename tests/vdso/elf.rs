@@ -29,6 +29,15 @@ pub fn parsed(name: &str) -> vdso2c::Image {
     vdso2c::parse(&b.image, &b.dbg).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Where vdso32's `__kernel_vsyscall` entry sequence is patched.
+pub fn vsyscall_site(img: &vdso2c::Image) -> usize {
+    let alt = img
+        .alternatives
+        .iter()
+        .find(|a| a.feature == Feature::Sysenter32);
+    alt.expect("no sysenter alternative").site
+}
+
 /// A little-endian integer of `n` bytes at `off`.
 pub fn le(b: &[u8], off: usize, n: usize) -> u64 {
     b[off..off + n]

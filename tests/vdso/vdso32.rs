@@ -122,13 +122,7 @@ pub fn vdso32_runs_in_a_32bit_process_with_each_entry_method() {
             "{method}: unknown syscall"
         );
 
-        for clock in [
-            CLOCK_REALTIME,
-            CLOCK_MONOTONIC,
-            CLOCK_BOOTTIME,
-            CLOCK_TAI,
-            CLOCK_MONOTONIC_RAW,
-        ] {
+        for clock in COUNTER_CLOCKS {
             for name in ["clock_gettime", "clock_gettime64"] {
                 let v = nums(line(name, &clock.to_string()));
                 assert_eq!(v[0], 0, "{method}: {name}({clock})");

@@ -8,13 +8,7 @@ fn vdso64_time_functions_read_the_vvar_page() {
     let (m, page) = map_vdso64(&tk, false);
     for name in ["__vdso_clock_gettime", "clock_gettime"] {
         let f: ClockFn = m.func(name);
-        for clock in [
-            CLOCK_REALTIME,
-            CLOCK_MONOTONIC,
-            CLOCK_BOOTTIME,
-            CLOCK_TAI,
-            CLOCK_MONOTONIC_RAW,
-        ] {
+        for clock in COUNTER_CLOCKS {
             let (r, t, t0, t1) = call_clock(f, clock);
             assert_eq!(r, 0, "{name}({clock})");
             assert_bracketed(&page, clock, t, t0, t1, &format!("{name}({clock})"));

@@ -4,7 +4,7 @@
 //! exports them under Linux's names.
 
 use crate::{arch, x86};
-use vdso_data::{CLOCK_REALTIME, KernelTimespec, NSEC_PER_USEC};
+use vdso_data::{CLOCK_REALTIME, KernelTimespec, NSEC_PER_USEC, VvarPage};
 
 /// Linux's `struct timezone`.
 #[repr(C)]
@@ -13,16 +13,25 @@ pub struct Timezone {
     pub tz_dsttime: i32,
 }
 
+/// The vvar page the kernel maps below this image.
+#[inline(always)]
+pub fn vvar() -> &'static VvarPage {
+    // SAFETY: the kernel maps a VvarPage there, read-only, for the life of
+    // the process; its fields are interior-mutable, so a shared reference
+    // stays sound while the kernel updates them.
+    unsafe { &*arch::vvar_page() }
+}
+
 /// `clock_gettime` from the vvar page; None means: take the syscall.
 #[inline(always)]
 pub fn clock_gettime(clock: i32) -> Option<KernelTimespec> {
-    arch::vvar().clock_gettime(clock, x86::rdtsc_ordered)
+    vvar().clock_gettime(clock, x86::rdtsc_ordered)
 }
 
 /// `clock_getres` from the vvar page; None means: take the syscall.
 #[inline(always)]
 pub fn clock_getres(clock: i32) -> Option<KernelTimespec> {
-    arch::vvar().clock_getres(clock)
+    vvar().clock_getres(clock)
 }
 
 /// Store the vvar page's answer `fast` through `out` (converted by `conv`)
@@ -75,7 +84,7 @@ pub unsafe fn gettimeofday<T>(
         unsafe { tv.write(conv(t.tv_sec, usec)) };
     }
     if !tz.is_null() {
-        let (tz_minuteswest, tz_dsttime) = arch::vvar().timezone();
+        let (tz_minuteswest, tz_dsttime) = vvar().timezone();
         // SAFETY: non-NULL, and the caller vouches for it.
         unsafe {
             tz.write(Timezone {
@@ -94,7 +103,7 @@ pub unsafe fn gettimeofday<T>(
 /// `t` is NULL or valid for writes.
 #[inline(always)]
 pub unsafe fn time<T: Copy>(t: *mut T, conv: impl FnOnce(i64) -> T) -> T {
-    let now = conv(arch::vvar().time());
+    let now = conv(vvar().time());
     if !t.is_null() {
         // SAFETY: non-NULL, and the caller vouches for it.
         unsafe { t.write(now) };

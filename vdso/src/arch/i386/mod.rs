@@ -181,10 +181,10 @@ global_asm!(
     options(att_syntax),
 );
 
-/// The vvar page the kernel maps below this image (`vvar_page` in
+/// Where the kernel maps the vvar page: below this image (`vvar_page` in
 /// vdso-layout.lds), found PC-relatively with call/pop: no relocation.
 #[inline(always)]
-pub fn vvar() -> &'static VvarPage {
+pub fn vvar_page() -> *const VvarPage {
     let p: *const VvarPage;
     // SAFETY: call/pop only reads the program counter through the stack.
     unsafe {
@@ -197,10 +197,7 @@ pub fn vvar() -> &'static VvarPage {
             options(att_syntax, pure, nomem, preserves_flags),
         )
     };
-    // SAFETY: the kernel maps a VvarPage there, read-only, for the life of
-    // the process; its fields are interior-mutable, so a shared reference
-    // stays sound while the kernel updates them.
-    unsafe { &*p }
+    p
 }
 
 /// The real system call through `__kernel_vsyscall`, as Linux's vdso32

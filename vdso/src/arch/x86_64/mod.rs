@@ -12,19 +12,16 @@ pub const NR_CLOCK_GETTIME: usize = 228;
 pub const NR_CLOCK_GETRES: usize = 229;
 pub const NR_GETCPU: usize = 309;
 
-/// The vvar page the kernel maps below this image (`vvar_page` in
+/// Where the kernel maps the vvar page: below this image (`vvar_page` in
 /// vdso-layout.lds), reached RIP-relatively: no relocation.
 #[inline(always)]
-pub fn vvar() -> &'static VvarPage {
+pub fn vvar_page() -> *const VvarPage {
     let p: *const VvarPage;
     // SAFETY: lea only computes an address.
     unsafe {
         asm!("lea {p}, [rip + vvar_page]", p = out(reg) p, options(pure, nomem, nostack, preserves_flags))
     };
-    // SAFETY: the kernel maps a VvarPage there, read-only, for the life of
-    // the process; its fields are interior-mutable, so a shared reference
-    // stays sound while the kernel updates them.
-    unsafe { &*p }
+    p
 }
 
 /// The real system call, Linux's x86_64 ABI: number in %rax, arguments in
