@@ -14,6 +14,11 @@
 //! glibc's `ENTER_KERNEL` (see `arch/i386/syscall.rs`).
 
 #![no_std]
+// We *are* the C library: LLVM must not treat our `strcpy`, `stpcpy`,
+// `memset`… as the library functions it knows, or it rewrites their bodies
+// into calls to themselves (e.g. an unused stpcpy result becomes strcpy, and
+// strcpy then calls itself). no_builtins turns that recognition off here.
+#![no_builtins]
 #![allow(non_camel_case_types, clippy::missing_safety_doc)]
 
 /// Every variadic C entry point and its v* twin (written in Rust), with the

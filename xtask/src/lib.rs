@@ -2,6 +2,7 @@
 //! `tests/` boot the kernel exactly as `cargo xtask run` does.
 
 pub mod build;
+pub mod cc;
 pub mod gdb;
 pub mod initramfs;
 pub mod paths;

@@ -25,6 +25,16 @@ enum Cmd {
         /// Only run tests whose name contains this string.
         filter: Option<String>,
     },
+    /// Compile and link a C program against libc-rs (what musl-gcc is to musl):
+    /// `cargo xtask cc [--arch i386|x86_64] FILE.c… -o OUT [gcc flags…]`.
+    #[command(disable_help_flag = true)]
+    Cc {
+        #[arg(long, default_value = "x86_64")]
+        arch: String,
+        /// Sources, objects and gcc flags, passed through.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        args: Vec<String>,
+    },
     /// Boot under QEMU's gdb stub and attach gdb with the kernel's symbols.
     Gdb(RunArgs),
 }
@@ -86,6 +96,7 @@ fn main() -> Result<()> {
             let ok = test::test(filter.as_deref())?;
             std::process::exit(if ok { 0 } else { 1 })
         }
+        Cmd::Cc { arch, args } => xtask::cc::cc(&arch, &args),
         Cmd::Gdb(args) => {
             setup::setup()?;
             gdb::gdb(args.into())

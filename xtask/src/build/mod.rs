@@ -2,6 +2,7 @@
 
 pub mod kallsyms;
 pub mod kernel;
+pub mod libc;
 pub mod vdso;
 
 use anyhow::Result;
@@ -19,11 +20,12 @@ pub struct Outputs {
 pub fn build_all() -> Result<Outputs> {
     let vdso = vdso::build()?;
     let kernel = kernel::build(&vdso)?;
+    let programs = libc::build()?;
     Ok(Outputs {
         kernel,
         vdso32: vdso.vdso32,
         vdso64: vdso.vdso64,
-        programs: Vec::new(),
+        programs,
     })
 }
 

@@ -459,9 +459,23 @@ pub unsafe fn format(s: &mut dyn Sink, f: *const u8, ap: VaList) -> Result<usize
                     }
                 }
                 b'm' => {
-                    let m = crate::string::strerror::strerror(saved_errno) as *const u8;
-                    let b = c_bytes(m, spec.prec);
-                    padded(s, &spec, b.len(), |s| s.put(b))?
+                    let name = crate::string::messages::ERRNO_NAMES.get(saved_errno as usize).filter(|n| !n.is_empty());
+                    match (spec.alt, name) {
+                        // %#m: the errno's name, or its number (glibc 2.35+).
+                        (true, Some(n)) => {
+                            let b = c_bytes(n.as_ptr(), spec.prec);
+                            padded(s, &spec, b.len(), |s| s.put(b))?
+                        }
+                        (true, None) => {
+                            let num = Spec { conv: b'd', alt: false, len: Len::None, ..spec };
+                            int(s, &num, saved_errno as i64 as u64, false)?
+                        }
+                        _ => {
+                            let m = crate::string::strerror::strerror(saved_errno) as *const u8;
+                            let b = c_bytes(m, spec.prec);
+                            padded(s, &spec, b.len(), |s| s.put(b))?
+                        }
+                    }
                 }
                 b'n' => {
                     store_count(args.int(p.arg, Kind::Ptr), p.len, total);
