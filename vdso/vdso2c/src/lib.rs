@@ -11,7 +11,22 @@
 //! site — and any failure is a build error naming the problem.
 //!
 //! Output: Rust source defining `pub static VDSO32` or `VDSO64`, for the
-//! kernel to `include!`. The kernel's build.rs calls [`generate_file`].
+//! kernel to `include!`. The kernel's build.rs calls [`generate_file`]:
+//!
+//! ```ignore
+//! // kernel/build.rs ([build-dependencies] vdso2c; [dependencies] vdso-data)
+//! let out = PathBuf::from(env::var("OUT_DIR").unwrap());
+//! for (var, file) in [("FORKLINE_VDSO32", "vdso_image_32.rs"), ("FORKLINE_VDSO64", "vdso_image_64.rs")] {
+//!     println!("cargo:rerun-if-env-changed={var}");
+//!     let image = PathBuf::from(env::var(var).expect("build the kernel with `cargo xtask build`"));
+//!     println!("cargo:rerun-if-changed={}", image.display());
+//!     println!("cargo:rerun-if-changed={}", vdso2c::dbg_path(&image).display());
+//!     if let Err(e) = vdso2c::generate_file(&image, &out.join(file)) {
+//!         panic!("{e}");
+//!     }
+//! }
+//! // and in the kernel: include!(concat!(env!("OUT_DIR"), "/vdso_image_32.rs"));
+//! ```
 
 use goblin::elf::dynamic::{
     DT_GNU_HASH, DT_HASH, DT_JMPREL, DT_NEEDED, DT_PLTRELSZ, DT_REL, DT_RELA, DT_RELASZ, DT_RELSZ,
