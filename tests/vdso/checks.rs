@@ -315,6 +315,12 @@ fn vdso2c_rejects_broken_images() {
         .0 as usize;
     let soname_tag = dynamic(&file).iter().position(|d| d.0 == 14).unwrap();
     let phoff = le(&b.image, 28, 4) as usize;
+    let versym = file
+        .section_by_name(".gnu.version")
+        .unwrap()
+        .file_range()
+        .unwrap()
+        .0 as usize;
     let site = vsyscall_site(&img);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (
@@ -338,6 +344,12 @@ fn vdso2c_rejects_broken_images() {
             "patch site (NOPs)",
         ),
         ("machine", poke(&b.image, 18, 2, 62), "e_machine"),
+        // What rustc's own version script would leave: VER_NDX_GLOBAL.
+        (
+            "unversioned",
+            poke(&b.image, versym + 2, 2, 1),
+            "has no version",
+        ),
     ];
     // The .dbg is compared with the image's PT_LOAD (past the ELF header):
     // break it the same way, so each case trips its own check.

@@ -30,7 +30,7 @@
 
 use goblin::elf::dynamic::{
     DT_GNU_HASH, DT_HASH, DT_JMPREL, DT_NEEDED, DT_PLTRELSZ, DT_REL, DT_RELA, DT_RELASZ, DT_RELSZ,
-    DT_TEXTREL,
+    DT_TEXTREL, DT_VERDEF, DT_VERSYM,
 };
 use goblin::elf::header::{EM_386, EM_X86_64, ET_DYN};
 use goblin::elf::program_header::{
@@ -215,9 +215,13 @@ pub fn parse(stripped: &[u8], dbg: &[u8]) -> Result<Image, Error> {
         elf.dynrelas.is_empty() && elf.dynrels.is_empty() && elf.pltrelocs.is_empty(),
         || format!("{name}: has dynamic relocations"),
     )?;
-    for tag in [DT_HASH, DT_GNU_HASH] {
+    // Both hash tables, and symbol versions (DT_VERSYM, DT_VERDEF): an
+    // image linked without vdso/vdso-gcc has rustc's unversioned exports.
+    for tag in [DT_HASH, DT_GNU_HASH, DT_VERSYM, DT_VERDEF] {
         ensure(dynamic.dyns.iter().any(|d| d.d_tag == tag), || {
-            format!("{name}: no dynamic tag {tag:#x}")
+            format!(
+                "{name}: no dynamic tag {tag:#x} (hash tables and symbol versions are required)"
+            )
         })?;
     }
     ensure(elf.soname == Some(kind.soname()), || {
@@ -227,10 +231,20 @@ pub fn parse(stripped: &[u8], dbg: &[u8]) -> Result<Image, Error> {
             kind.soname()
         )
     })?;
-    for s in elf.dynsyms.iter().skip(1) {
+    let versym = elf
+        .versym
+        .as_ref()
+        .ok_or_else(|| e("no .gnu.version section".into()))?;
+    for (i, s) in elf.dynsyms.iter().enumerate().skip(1) {
         let sym = elf.dynstrtab.get_at(s.st_name).unwrap_or("?");
         ensure(s.st_shndx != 0, || {
             format!("{name}: undefined dynamic symbol {sym}")
+        })?;
+        // 0 is local, 1 unversioned global: what rustc's own version script
+        // gives when the image was not linked through vdso/vdso-gcc.
+        let version = versym.get_at(i).map_or(0, |v| v.version());
+        ensure(version >= 2, || {
+            format!("{name}: dynamic symbol {sym} has no version (LINUX_2.x)")
         })?;
     }
 
