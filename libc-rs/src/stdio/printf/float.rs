@@ -346,8 +346,8 @@ fn with_stream<R>(d: &Decoded, f: &mut dyn FnMut(&mut dyn Digits) -> R) -> R {
 trait Digits {
     fn fixed(&self, s: &mut dyn Sink, spec: &Spec, sign: &[u8], prec: usize, strip: bool) -> Result<usize, i32>;
     fn sci(&self, s: &mut dyn Sink, spec: &Spec, sign: &[u8], prec: usize, strip: bool) -> Result<usize, i32>;
-    /// Decimal exponent after rounding to `p` significant digits.
-    fn exponent(&self, p: usize) -> i32;
+    /// Decimal exponent before and after rounding to `p` significant digits.
+    fn exponents(&self, p: usize) -> (i32, i32);
 }
 
 impl<const N: usize> Stream<'_, N> {
@@ -479,10 +479,10 @@ impl<const N: usize> Digits for Stream<'_, N> {
         if out.ok { Ok(total + pad) } else { Err(0) }
     }
 
-    fn exponent(&self, p: usize) -> i32 {
+    fn exponents(&self, p: usize) -> (i32, i32) {
         let (st, x) = self.significant();
         let r = round(st, p);
-        x + (r.up && r.carry.is_none()) as i32
+        (x, x + (r.up && r.carry.is_none()) as i32)
     }
 }
 
@@ -596,8 +596,13 @@ pub fn format(s: &mut dyn Sink, spec: &Spec, d: &Decoded) -> Result<usize, i32> 
         b'e' | b'E' => st.sci(s, spec, sign, spec.prec.unwrap_or(6), false),
         _ => {
             let p = spec.prec.unwrap_or(6).max(1);
-            let x = st.exponent(p);
-            if (p as i64) > x as i64 && x >= -4 {
+            let (x0, x) = st.exponents(p);
+            if x0 == p as i32 - 1 && x == p as i32 {
+                // glibc picks the style from the unrounded exponent: %.0f
+                // would have p + 1 digits, so it prints exponential with
+                // precision 0 ("1.e+06" for %#g of 999999.9).
+                st.sci(s, spec, sign, 0, !spec.alt)
+            } else if (p as i64) > x as i64 && x >= -4 {
                 st.fixed(s, spec, sign, (p as i64 - 1 - x as i64) as usize, !spec.alt)
             } else {
                 st.sci(s, spec, sign, p - 1, !spec.alt)
