@@ -14,7 +14,11 @@ use xtask::cc::Arch;
 /// A built test program.
 fn prog(arch: Arch, name: &str) -> PathBuf {
     let p = tests_dir(arch).join(name);
-    assert!(p.is_file(), "{} is missing: run `cargo xtask build` first", p.display());
+    assert!(
+        p.is_file(),
+        "{} is missing: run `cargo xtask build` first",
+        p.display()
+    );
     p
 }
 
@@ -30,7 +34,8 @@ fn run(arch: Arch, name: &str, args: &[&str]) -> Output {
 /// Run a self-checking program: exit 0 and a "N passed, 0 failed" line.
 fn suite(arch: Arch, name: &str) -> u32 {
     let out = run(arch, name, &[]);
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     let summary = text.lines().rev().find_map(forkline_tests::parse_summary);
     match summary {
         Some((p, 0)) if out.status.success() && p > 0 => p,
@@ -79,7 +84,10 @@ fn enter_kernel_forms() {
     // i386 without AT_SYSINFO: everything through int $0x80.
     let out = run(Arch::I386, "entry_forms-no-sysinfo", &[]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && text.contains("mode: no AT_SYSINFO") && text.contains(" 0 failed"), "{text}");
+    assert!(
+        out.status.success() && text.contains("mode: no AT_SYSINFO") && text.contains(" 0 failed"),
+        "{text}"
+    );
 }
 
 /// Run NAME and NAME.glibc; their stdout must be byte-identical. Returns the
@@ -88,10 +96,23 @@ fn differential(arch: Arch, name: &str) -> usize {
     let ours = run(arch, name, &[]);
     let theirs = run(arch, &format!("{name}.glibc"), &[]);
     assert!(theirs.status.success(), "{name}.glibc failed");
-    assert!(ours.status.success(), "{} {name}: {:?}\n{}", arch.name(), ours.status, String::from_utf8_lossy(&ours.stderr));
+    assert!(
+        ours.status.success(),
+        "{} {name}: {:?}\n{}",
+        arch.name(),
+        ours.status,
+        String::from_utf8_lossy(&ours.stderr)
+    );
     if ours.stdout != theirs.stdout {
-        let (a, b) = (String::from_utf8_lossy(&ours.stdout), String::from_utf8_lossy(&theirs.stdout));
-        let diff = a.lines().zip(b.lines()).enumerate().find(|(_, (x, y))| x != y);
+        let (a, b) = (
+            String::from_utf8_lossy(&ours.stdout),
+            String::from_utf8_lossy(&theirs.stdout),
+        );
+        let diff = a
+            .lines()
+            .zip(b.lines())
+            .enumerate()
+            .find(|(_, (x, y))| x != y);
         let bad = a.lines().zip(b.lines()).filter(|(x, y)| x != y).count();
         panic!(
             "{} {name}: {bad} lines differ from glibc; first at line {:?}\n  libc-rs: {:?}\n  glibc:   {:?}\n(lines: {} vs {})",
@@ -150,7 +171,11 @@ fn seed_fork_program_built_with_xtask_cc() {
         xtask::cc::compile(arch, &[&src], &out, &["-O2"]).expect("cargo xtask cc");
         for bin in [out.clone(), prog(arch, "fork.glibc")] {
             let o = Command::new(&bin).stdin(Stdio::null()).output().unwrap();
-            let mut lines: Vec<String> = String::from_utf8(o.stdout).unwrap().lines().map(String::from).collect();
+            let mut lines: Vec<String> = String::from_utf8(o.stdout)
+                .unwrap()
+                .lines()
+                .map(String::from)
+                .collect();
             lines.sort();
             assert!(o.status.success());
             assert_eq!(lines, ["child", "parent"], "{}", bin.display());
@@ -174,9 +199,15 @@ fn xtask_cc_command_line() {
         .status()
         .unwrap();
     assert!(st.success());
-    let file = Command::new("file").arg(&out).output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    let file = Command::new("file")
+        .arg(&out)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
     if let Ok(f) = file {
-        assert!(f.contains("32-bit") && f.contains("statically linked"), "{f}");
+        assert!(
+            f.contains("32-bit") && f.contains("statically linked"),
+            "{f}"
+        );
     }
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -184,25 +215,38 @@ fn xtask_cc_command_line() {
 #[test]
 fn no_memory_or_string_function_calls_itself() {
     const FUNCS: [&str; 16] = [
-        "memcpy", "memmove", "memset", "memcmp", "bcmp", "memchr", "strlen", "strnlen", "strcpy", "stpcpy", "strncpy",
-        "strcat", "strcmp", "strncmp", "strchr", "strdup",
+        "memcpy", "memmove", "memset", "memcmp", "bcmp", "memchr", "strlen", "strnlen", "strcpy",
+        "stpcpy", "strncpy", "strcat", "strcmp", "strncmp", "strchr", "strdup",
     ];
     for arch in Arch::ALL {
         let bin = prog(arch, "diff_string");
-        let dis = Command::new("objdump").args(["-d", "--no-show-raw-insn"]).arg(&bin).output().unwrap();
+        let dis = Command::new("objdump")
+            .args(["-d", "--no-show-raw-insn"])
+            .arg(&bin)
+            .output()
+            .unwrap();
         let text = String::from_utf8_lossy(&dis.stdout);
         let mut current = String::new();
         let mut seen = 0;
         for line in text.lines() {
-            if let Some(name) = line.strip_suffix(">:").and_then(|l| l.split_once(" <")).map(|(_, n)| n) {
+            if let Some(name) = line
+                .strip_suffix(">:")
+                .and_then(|l| l.split_once(" <"))
+                .map(|(_, n)| n)
+            {
                 current = name.to_string();
                 if FUNCS.contains(&name) {
                     seen += 1;
                 }
                 continue;
             }
-            if FUNCS.contains(&current.as_str()) && (line.contains("call") || line.contains("jmp")) {
-                assert!(!line.contains(&format!("<{current}>")), "{}: {current} calls itself: {line}", arch.name());
+            if FUNCS.contains(&current.as_str()) && (line.contains("call") || line.contains("jmp"))
+            {
+                assert!(
+                    !line.contains(&format!("<{current}>")),
+                    "{}: {current} calls itself: {line}",
+                    arch.name()
+                );
             }
         }
         assert!(seen >= 10, "{}: only {seen} functions found", arch.name());

@@ -25,7 +25,11 @@ static mut CAP: usize = 0;
 
 /// `pthread_atfork(prepare, parent, child)`: ENOMEM if it cannot grow.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn pthread_atfork(prepare: Handler, parent: Handler, child: Handler) -> c_int {
+pub unsafe extern "C" fn pthread_atfork(
+    prepare: Handler,
+    parent: Handler,
+    child: Handler,
+) -> c_int {
     LOCK.with(|| {
         // SAFETY: the lock serialises the list.
         unsafe {
@@ -38,7 +42,11 @@ pub unsafe extern "C" fn pthread_atfork(prepare: Handler, parent: Handler, child
                 LIST = p;
                 CAP = cap;
             }
-            *LIST.add(LEN) = Entry { prepare, parent, child };
+            *LIST.add(LEN) = Entry {
+                prepare,
+                parent,
+                child,
+            };
             LEN += 1;
         }
         0

@@ -5,7 +5,11 @@ use crate::c_int;
 
 /// Is `c` an ASCII value (0-127)? EOF and other ints are not.
 fn ascii(c: c_int) -> Option<u8> {
-    if (0..128).contains(&c) { Some(c as u8) } else { None }
+    if (0..128).contains(&c) {
+        Some(c as u8)
+    } else {
+        None
+    }
 }
 
 macro_rules! class {
@@ -60,13 +64,21 @@ pub extern "C" fn toascii(c: c_int) -> c_int {
 /// `tolower(c)`: other values (EOF included) come back unchanged.
 #[unsafe(no_mangle)]
 pub extern "C" fn tolower(c: c_int) -> c_int {
-    if (b'A' as c_int..=b'Z' as c_int).contains(&c) { c + 32 } else { c }
+    if (b'A' as c_int..=b'Z' as c_int).contains(&c) {
+        c + 32
+    } else {
+        c
+    }
 }
 
 /// `toupper(c)`.
 #[unsafe(no_mangle)]
 pub extern "C" fn toupper(c: c_int) -> c_int {
-    if (b'a' as c_int..=b'z' as c_int).contains(&c) { c - 32 } else { c }
+    if (b'a' as c_int..=b'z' as c_int).contains(&c) {
+        c - 32
+    } else {
+        c
+    }
 }
 
 /// tolower for a byte (Rust callers).

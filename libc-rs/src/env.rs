@@ -2,11 +2,11 @@
 //! `clearenv`. Strings added by setenv are malloc'd; the array is replaced by
 //! a malloc'd copy the first time it must grow.
 
+use crate::errno::{EINVAL, ENOMEM, set_errno};
 use crate::lock::Lock;
 use crate::stdlib::malloc::{free, malloc, realloc};
 use crate::string::mem::memcpy;
 use crate::string::str::{strchr, strlen, strncmp};
-use crate::errno::{EINVAL, ENOMEM, set_errno};
 use crate::{c_char, c_int};
 use core::ptr::null_mut;
 
@@ -90,7 +90,11 @@ unsafe fn put(entry: *mut c_char, len: usize) -> c_int {
         } else {
             let p = malloc(bytes) as *mut *mut c_char;
             if !p.is_null() && n > 0 {
-                memcpy(p as *mut _, environ as *const _, n * size_of::<*mut c_char>());
+                memcpy(
+                    p as *mut _,
+                    environ as *const _,
+                    n * size_of::<*mut c_char>(),
+                );
             }
             p
         };
@@ -108,7 +112,11 @@ unsafe fn put(entry: *mut c_char, len: usize) -> c_int {
 
 /// `setenv(name, value, overwrite)`: EINVAL for an empty name or one with '='.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn setenv(name: *const c_char, value: *const c_char, overwrite: c_int) -> c_int {
+pub unsafe extern "C" fn setenv(
+    name: *const c_char,
+    value: *const c_char,
+    overwrite: c_int,
+) -> c_int {
     // SAFETY: C strings from the caller.
     unsafe {
         if name.is_null() || *name == 0 || !strchr(name, b'=' as c_int).is_null() {

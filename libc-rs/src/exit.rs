@@ -31,7 +31,8 @@ fn push(h: Handler) -> bool {
             } else {
                 if COUNT - 32 >= CAP - 32 {
                     let cap = CAP * 2;
-                    let p = realloc(MORE as _, (cap - 32) * size_of::<Option<Handler>>()) as *mut Option<Handler>;
+                    let p = realloc(MORE as _, (cap - 32) * size_of::<Option<Handler>>())
+                        as *mut Option<Handler>;
                     if p.is_null() {
                         return false;
                     }
@@ -55,7 +56,11 @@ fn pop() -> Option<Handler> {
                 return None;
             }
             COUNT -= 1;
-            if COUNT < 32 { FIXED[COUNT].take() } else { (*MORE.add(COUNT - 32)).take() }
+            if COUNT < 32 {
+                FIXED[COUNT].take()
+            } else {
+                (*MORE.add(COUNT - 32)).take()
+            }
         }
     })
 }
@@ -73,8 +78,16 @@ pub extern "C" fn atexit(f: extern "C" fn()) -> c_int {
 
 /// `__cxa_atexit(f, arg, dso)`: C++ destructors.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __cxa_atexit(f: unsafe extern "C" fn(*mut c_void), arg: *mut c_void, _dso: *mut c_void) -> c_int {
-    if push(Handler::WithArg(f, arg)) { 0 } else { -1 }
+pub unsafe extern "C" fn __cxa_atexit(
+    f: unsafe extern "C" fn(*mut c_void),
+    arg: *mut c_void,
+    _dso: *mut c_void,
+) -> c_int {
+    if push(Handler::WithArg(f, arg)) {
+        0
+    } else {
+        -1
+    }
 }
 
 /// `exit(status)`: handlers, stdio flush, exit_group.

@@ -65,7 +65,11 @@ pub struct RecLock {
 
 impl RecLock {
     pub const fn new() -> RecLock {
-        RecLock { lock: Lock::new(), owner: AtomicI32::new(0), depth: AtomicI32::new(0) }
+        RecLock {
+            lock: Lock::new(),
+            owner: AtomicI32::new(0),
+            depth: AtomicI32::new(0),
+        }
     }
 
     /// Take the lock (again, if this thread holds it).

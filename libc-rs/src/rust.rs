@@ -123,7 +123,11 @@ pub fn getenv(name: &CStr) -> Option<&'static CStr> {
     // SAFETY: a C string in; the result points into the environment.
     unsafe {
         let p = crate::env::getenv(name.as_ptr());
-        if p.is_null() { None } else { Some(CStr::from_ptr(p)) }
+        if p.is_null() {
+            None
+        } else {
+            Some(CStr::from_ptr(p))
+        }
     }
 }
 
@@ -161,7 +165,13 @@ impl fmt::Write for Fd {
 #[doc(hidden)]
 pub fn _print(to_stderr: bool, args: fmt::Arguments) {
     // SAFETY: the standard streams always exist.
-    let f = unsafe { if to_stderr { crate::stdio::file::stderr } else { crate::stdio::file::stdout } };
+    let f = unsafe {
+        if to_stderr {
+            crate::stdio::file::stderr
+        } else {
+            crate::stdio::file::stdout
+        }
+    };
     let _ = fmt::Write::write_fmt(&mut Stream(f), args);
 }
 

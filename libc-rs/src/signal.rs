@@ -52,7 +52,11 @@ fn valid(sig: c_int) -> bool {
 
 /// `sigaction(sig, act, old)`: EINVAL for bad numbers and for SIGKILL/SIGSTOP.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn sigaction(sig: c_int, act: *const sigaction, old: *mut sigaction) -> c_int {
+pub unsafe extern "C" fn sigaction(
+    sig: c_int,
+    act: *const sigaction,
+    old: *mut sigaction,
+) -> c_int {
     if !valid(sig) || (!act.is_null() && (sig == SIGKILL || sig == SIGSTOP)) {
         set_errno(EINVAL);
         return -1;
@@ -66,14 +70,27 @@ pub unsafe extern "C" fn sigaction(sig: c_int, act: *const sigaction, old: *mut 
             k.handler = a.sa_handler;
             k.flags = a.sa_flags as u32 as c_ulong | SA_RESTORER;
             k.restorer = arch::restorer(a.sa_flags as c_ulong & SA_SIGINFO != 0);
-            let m = a.sa_mask.bits[0] as u64 | if size_of::<c_ulong>() == 4 { (a.sa_mask.bits[1] as u64) << 32 } else { 0 };
+            let m = a.sa_mask.bits[0] as u64
+                | if size_of::<c_ulong>() == 4 {
+                    (a.sa_mask.bits[1] as u64) << 32
+                } else {
+                    0
+                };
             k.mask = [m as u32, (m >> 32) as u32];
         }
         let r = syscall!(
             nr::RT_SIGACTION,
             sig,
-            if act.is_null() { 0 } else { &raw const k as usize },
-            if old.is_null() { 0 } else { &raw mut ko as usize },
+            if act.is_null() {
+                0
+            } else {
+                &raw const k as usize
+            },
+            if old.is_null() {
+                0
+            } else {
+                &raw mut ko as usize
+            },
             8
         );
         if r < 0 {
@@ -84,7 +101,9 @@ pub unsafe extern "C" fn sigaction(sig: c_int, act: *const sigaction, old: *mut 
             o.sa_handler = ko.handler;
             o.sa_flags = (ko.flags & !SA_RESTORER) as c_int;
             o.sa_restorer = 0;
-            o.sa_mask = sigset_t { bits: [0; 1024 / (8 * size_of::<c_ulong>())] };
+            o.sa_mask = sigset_t {
+                bits: [0; 1024 / (8 * size_of::<c_ulong>())],
+            };
             let m = ko.mask[0] as u64 | (ko.mask[1] as u64) << 32;
             set_mask_bits(&mut o.sa_mask, m);
         }
@@ -102,12 +121,23 @@ fn set_mask_bits(s: &mut sigset_t, m: u64) {
 
 /// The kernel's 64 bits of a sigset.
 fn mask_bits(s: &sigset_t) -> u64 {
-    if size_of::<c_ulong>() == 4 { s.bits[0] as u64 | (s.bits[1] as u64) << 32 } else { s.bits[0] as u64 }
+    if size_of::<c_ulong>() == 4 {
+        s.bits[0] as u64 | (s.bits[1] as u64) << 32
+    } else {
+        s.bits[0] as u64
+    }
 }
 
 /// Set a handler with no flags and an empty mask (abort uses it).
 pub fn sigaction_raw(sig: c_int, handler: usize) {
-    let a = sigaction { sa_handler: handler, sa_mask: sigset_t { bits: [0; 1024 / (8 * size_of::<c_ulong>())] }, sa_flags: 0, sa_restorer: 0 };
+    let a = sigaction {
+        sa_handler: handler,
+        sa_mask: sigset_t {
+            bits: [0; 1024 / (8 * size_of::<c_ulong>())],
+        },
+        sa_flags: 0,
+        sa_restorer: 0,
+    };
     // SAFETY: local structure.
     unsafe { sigaction(sig, &a, core::ptr::null_mut()) };
 }
@@ -118,11 +148,18 @@ pub fn sigaction_raw(sig: c_int, handler: usize) {
 pub unsafe extern "C" fn signal(sig: c_int, handler: usize) -> usize {
     let a = sigaction {
         sa_handler: handler,
-        sa_mask: sigset_t { bits: [0; 1024 / (8 * size_of::<c_ulong>())] },
+        sa_mask: sigset_t {
+            bits: [0; 1024 / (8 * size_of::<c_ulong>())],
+        },
         sa_flags: SA_RESTART as c_int,
         sa_restorer: 0,
     };
-    let mut old = sigaction { sa_handler: 0, sa_mask: a.sa_mask, sa_flags: 0, sa_restorer: 0 };
+    let mut old = sigaction {
+        sa_handler: 0,
+        sa_mask: a.sa_mask,
+        sa_flags: 0,
+        sa_restorer: 0,
+    };
     // SAFETY: local structures.
     if unsafe { sigaction(sig, &a, &mut old) } < 0 {
         return SIG_ERR;
@@ -132,7 +169,11 @@ pub unsafe extern "C" fn signal(sig: c_int, handler: usize) -> usize {
 
 /// `sigprocmask(how, set, old)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn sigprocmask(how: c_int, set: *const sigset_t, old: *mut sigset_t) -> c_int {
+pub unsafe extern "C" fn sigprocmask(
+    how: c_int,
+    set: *const sigset_t,
+    old: *mut sigset_t,
+) -> c_int {
     if !set.is_null() && !(SIG_BLOCK..=SIG_SETMASK).contains(&how) {
         set_errno(EINVAL);
         return -1;
@@ -147,7 +188,11 @@ pub unsafe extern "C" fn sigprocmask(how: c_int, set: *const sigset_t, old: *mut
         let r = syscall!(
             nr::RT_SIGPROCMASK,
             how,
-            if set.is_null() { 0 } else { &raw const k as usize },
+            if set.is_null() {
+                0
+            } else {
+                &raw const k as usize
+            },
             &raw mut ko as usize,
             8
         );
@@ -155,7 +200,9 @@ pub unsafe extern "C" fn sigprocmask(how: c_int, set: *const sigset_t, old: *mut
             return ret_int(r);
         }
         if !old.is_null() {
-            *old = sigset_t { bits: [0; 1024 / (8 * size_of::<c_ulong>())] };
+            *old = sigset_t {
+                bits: [0; 1024 / (8 * size_of::<c_ulong>())],
+            };
             set_mask_bits(&mut *old, ko);
         }
     }

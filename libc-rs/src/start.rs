@@ -57,9 +57,21 @@ pub unsafe extern "C" fn __libc_start_main(main: MainFn, sp: *mut usize) -> ! {
     // SAFETY: the linker defines the array bounds; the entries are the
     // program's constructors; _init comes from crti.o/crtn.o.
     unsafe {
-        run_array(&raw const __preinit_array_start as _, &raw const __preinit_array_end as _, argc, argv, envp);
+        run_array(
+            &raw const __preinit_array_start as _,
+            &raw const __preinit_array_end as _,
+            argc,
+            argv,
+            envp,
+        );
         _init();
-        run_array(&raw const __init_array_start as _, &raw const __init_array_end as _, argc, argv, envp);
+        run_array(
+            &raw const __init_array_start as _,
+            &raw const __init_array_end as _,
+            argc,
+            argv,
+            envp,
+        );
     }
     // Destructors run at exit, after the atexit handlers registered later.
     exit::register_internal_fini(run_fini);
@@ -69,7 +81,13 @@ pub unsafe extern "C" fn __libc_start_main(main: MainFn, sp: *mut usize) -> ! {
 }
 
 /// Call each constructor in `[start, end)` in order.
-unsafe fn run_array(start: *const InitFn, end: *const InitFn, argc: c_int, argv: *mut *mut c_char, envp: *mut *mut c_char) {
+unsafe fn run_array(
+    start: *const InitFn,
+    end: *const InitFn,
+    argc: c_int,
+    argv: *mut *mut c_char,
+    envp: *mut *mut c_char,
+) {
     let mut p = start;
     while p < end {
         // SAFETY: p is inside the linker-provided array.

@@ -22,7 +22,10 @@ type TimeFn = unsafe extern "C" fn(*mut time_t) -> time_t;
 
 /// Resolve the LINUX_2.6 time functions (startup stage 4).
 pub fn init_vdso() {
-    VDSO_CGT.store(vdso::lookup(arch::VDSO_CLOCK_GETTIME, b"LINUX_2.6"), Relaxed);
+    VDSO_CGT.store(
+        vdso::lookup(arch::VDSO_CLOCK_GETTIME, b"LINUX_2.6"),
+        Relaxed,
+    );
     if let Some(n) = arch::VDSO_GETTIMEOFDAY {
         VDSO_GTOD.store(vdso::lookup(n, b"LINUX_2.6"), Relaxed);
     }
@@ -49,7 +52,13 @@ fn clock_call(nr: usize, old: Option<usize>, clk: clockid_t, ts: *mut timespec) 
         let r = raw6(old, clk as usize, t32.as_mut_ptr() as usize, 0, 0, 0, 0);
         if r == 0 && !ts.is_null() {
             // SAFETY: ts is the caller's output.
-            unsafe { *ts = timespec { tv_sec: t32[0] as time_t, tv_nsec: t32[1] as _, ..Default::default() } };
+            unsafe {
+                *ts = timespec {
+                    tv_sec: t32[0] as time_t,
+                    tv_nsec: t32[1] as _,
+                    ..Default::default()
+                }
+            };
         }
         return r;
     }
@@ -75,7 +84,12 @@ pub unsafe extern "C" fn clock_gettime(clk: clockid_t, ts: *mut timespec) -> c_i
 /// `clock_getres(clk, res)`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn clock_getres(clk: clockid_t, res: *mut timespec) -> c_int {
-    ret_int(clock_call(arch::CLOCK_GETRES_NR, arch::OLD_CLOCK_GETRES_NR, clk, res))
+    ret_int(clock_call(
+        arch::CLOCK_GETRES_NR,
+        arch::OLD_CLOCK_GETRES_NR,
+        clk,
+        res,
+    ))
 }
 
 /// `gettimeofday(tv, tz)`: the vDSO's when it has a 64-bit one, otherwise
@@ -95,10 +109,17 @@ pub unsafe extern "C" fn gettimeofday(tv: *mut timeval, tz: *mut timezone) -> c_
     // SAFETY: caller's outputs, either may be NULL.
     unsafe {
         if !tv.is_null() {
-            *tv = timeval { tv_sec: ts.tv_sec, tv_usec: (ts.tv_nsec / 1000) as _, ..Default::default() };
+            *tv = timeval {
+                tv_sec: ts.tv_sec,
+                tv_usec: (ts.tv_nsec / 1000) as _,
+                ..Default::default()
+            };
         }
         if !tz.is_null() {
-            *tz = timezone { tz_minuteswest: 0, tz_dsttime: 0 };
+            *tz = timezone {
+                tz_minuteswest: 0,
+                tz_dsttime: 0,
+            };
         }
     }
     0
@@ -126,7 +147,15 @@ pub unsafe extern "C" fn time(t: *mut time_t) -> time_t {
 /// clock_nanosleep returning the error number (POSIX convention).
 fn nanosleep_raw(clk: clockid_t, flags: c_int, req: *const timespec, rem: *mut timespec) -> c_int {
     // SAFETY: the caller's pointers; read only if valid.
-    let r = raw6(arch::CLOCK_NANOSLEEP_NR, clk as usize, flags as usize, req as usize, rem as usize, 0, 0);
+    let r = raw6(
+        arch::CLOCK_NANOSLEEP_NR,
+        clk as usize,
+        flags as usize,
+        req as usize,
+        rem as usize,
+        0,
+        0,
+    );
     if r == -(ENOSYS as isize) {
         if let Some(old) = arch::OLD_CLOCK_NANOSLEEP_NR {
             // SAFETY: req is the caller's request.
@@ -136,10 +165,24 @@ fn nanosleep_raw(clk: clockid_t, flags: c_int, req: *const timespec, rem: *mut t
             }
             let t32 = [q.tv_sec as i32, q.tv_nsec as i32];
             let mut r32 = [0i32; 2];
-            let r = raw6(old, clk as usize, flags as usize, t32.as_ptr() as usize, r32.as_mut_ptr() as usize, 0, 0);
+            let r = raw6(
+                old,
+                clk as usize,
+                flags as usize,
+                t32.as_ptr() as usize,
+                r32.as_mut_ptr() as usize,
+                0,
+                0,
+            );
             if r == -(EINTR as isize) && !rem.is_null() {
                 // SAFETY: caller's output.
-                unsafe { *rem = timespec { tv_sec: r32[0] as time_t, tv_nsec: r32[1] as _, ..Default::default() } };
+                unsafe {
+                    *rem = timespec {
+                        tv_sec: r32[0] as time_t,
+                        tv_nsec: r32[1] as _,
+                        ..Default::default()
+                    }
+                };
             }
             return -r as c_int;
         }
@@ -149,7 +192,12 @@ fn nanosleep_raw(clk: clockid_t, flags: c_int, req: *const timespec, rem: *mut t
 
 /// `clock_nanosleep(clk, flags, req, rem)`: returns the error number.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn clock_nanosleep(clk: clockid_t, flags: c_int, req: *const timespec, rem: *mut timespec) -> c_int {
+pub unsafe extern "C" fn clock_nanosleep(
+    clk: clockid_t,
+    flags: c_int,
+    req: *const timespec,
+    rem: *mut timespec,
+) -> c_int {
     nanosleep_raw(clk, flags, req, rem)
 }
 
@@ -168,19 +216,30 @@ pub unsafe extern "C" fn nanosleep(req: *const timespec, rem: *mut timespec) -> 
 /// `sleep(seconds)`: the seconds left when interrupted, else 0.
 #[unsafe(no_mangle)]
 pub extern "C" fn sleep(seconds: c_uint) -> c_uint {
-    let req = timespec { tv_sec: seconds as time_t, ..Default::default() };
+    let req = timespec {
+        tv_sec: seconds as time_t,
+        ..Default::default()
+    };
     let mut rem = timespec::default();
     // SAFETY: local structures.
     if unsafe { nanosleep(&req, &mut rem) } == 0 {
         return 0;
     }
-    if errno() == EINTR { (rem.tv_sec + (rem.tv_nsec != 0) as time_t) as c_uint } else { 0 }
+    if errno() == EINTR {
+        (rem.tv_sec + (rem.tv_nsec != 0) as time_t) as c_uint
+    } else {
+        0
+    }
 }
 
 /// `usleep(usec)`.
 #[unsafe(no_mangle)]
 pub extern "C" fn usleep(usec: crate::useconds_t) -> c_int {
-    let req = timespec { tv_sec: (usec / 1_000_000) as time_t, tv_nsec: ((usec % 1_000_000) * 1000) as _, ..Default::default() };
+    let req = timespec {
+        tv_sec: (usec / 1_000_000) as time_t,
+        tv_nsec: ((usec % 1_000_000) * 1000) as _,
+        ..Default::default()
+    };
     // SAFETY: local structure.
     unsafe { nanosleep(&req, core::ptr::null_mut()) }
 }

@@ -23,22 +23,38 @@ pub struct Template {
     pub align: usize,
 }
 
-static mut TEMPLATE: Template = Template { image: 0, filesz: 0, memsz: 0, align: 1 };
+static mut TEMPLATE: Template = Template {
+    image: 0,
+    filesz: 0,
+    memsz: 0,
+    align: 1,
+};
 
 /// Find PT_TLS among the program headers the kernel pointed us at.
 fn find_template() -> Template {
     let (Some(phdr), Some(phnum)) = (auxv::get(auxv::AT_PHDR), auxv::get(auxv::AT_PHNUM)) else {
-        return Template { align: 1, ..Template::default() };
+        return Template {
+            align: 1,
+            ..Template::default()
+        };
     };
     // SAFETY: AT_PHDR/AT_PHNUM describe the mapped program headers.
     let phdrs = unsafe { core::slice::from_raw_parts(phdr as *const Phdr, phnum) };
     for p in phdrs {
         if p.p_type == PT_TLS {
             // A static non-PIE program: p_vaddr is the image's address.
-            return Template { image: p.p_vaddr, filesz: p.p_filesz, memsz: p.p_memsz, align: p.p_align.max(1) };
+            return Template {
+                image: p.p_vaddr,
+                filesz: p.p_filesz,
+                memsz: p.p_memsz,
+                align: p.p_align.max(1),
+            };
         }
     }
-    Template { align: 1, ..Template::default() }
+    Template {
+        align: 1,
+        ..Template::default()
+    }
 }
 
 /// Bytes the TLS block takes below the thread pointer (the linker's offset).
@@ -61,7 +77,11 @@ pub unsafe fn install_block(base: usize, size: usize) -> *mut Pthread {
     // area_size); the image is the program's own PT_TLS data.
     unsafe {
         core::ptr::copy_nonoverlapping(t.image as *const u8, block as *mut u8, t.filesz);
-        crate::string::mem::memset((block + t.filesz) as *mut _, 0, tp + size_of::<Pthread>() - block - t.filesz);
+        crate::string::mem::memset(
+            (block + t.filesz) as *mut _,
+            0,
+            tp + size_of::<Pthread>() - block - t.filesz,
+        );
         let th = tp as *mut Pthread;
         (*th).head.tcb = tp;
         (*th).head.self_ = tp;

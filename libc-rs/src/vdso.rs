@@ -98,7 +98,8 @@ unsafe fn image(ehdr: usize) -> Option<Image> {
         if eh.e_ident[..4] != *b"\x7fELF" {
             return None;
         }
-        let ph = core::slice::from_raw_parts((ehdr + eh.e_phoff) as *const Phdr, eh.e_phnum as usize);
+        let ph =
+            core::slice::from_raw_parts((ehdr + eh.e_phoff) as *const Phdr, eh.e_phnum as usize);
         let mut bias = None;
         let mut dynamic = 0;
         for p in ph {
@@ -135,7 +136,10 @@ unsafe fn image(ehdr: usize) -> Option<Image> {
             }
             d = d.add(1);
         }
-        if im.symtab.is_null() || im.strtab.is_null() || (im.hash.is_null() && im.gnu_hash.is_null()) {
+        if im.symtab.is_null()
+            || im.strtab.is_null()
+            || (im.hash.is_null() && im.gnu_hash.is_null())
+        {
             return None;
         }
         Some(im)
@@ -171,7 +175,8 @@ fn elf_hash(name: &[u8]) -> u32 {
 
 /// The GNU hash (djb2).
 fn gnu_hash(name: &[u8]) -> u32 {
-    name.iter().fold(5381u32, |h, &c| h.wrapping_mul(33).wrapping_add(c as u32))
+    name.iter()
+        .fold(5381u32, |h, &c| h.wrapping_mul(33).wrapping_add(c as u32))
 }
 
 impl Image {
@@ -305,7 +310,11 @@ pub fn init(ehdr: usize) {
 /// For tests: look `name`@`version` up with table 0 (any), 1 (GNU) or 2
 /// (SysV) in the process's vDSO. Declared in `<forkline.h>`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __fl_vdso_lookup(name: *const c_char, version: *const c_char, table: i32) -> usize {
+pub unsafe extern "C" fn __fl_vdso_lookup(
+    name: *const c_char,
+    version: *const c_char,
+    table: i32,
+) -> usize {
     let t = match table {
         1 => Table::Gnu,
         2 => Table::Sysv,
@@ -314,7 +323,8 @@ pub unsafe extern "C" fn __fl_vdso_lookup(name: *const c_char, version: *const c
     // SAFETY: C strings from the caller.
     unsafe {
         let n = core::slice::from_raw_parts(name as *const u8, crate::string::str::strlen(name));
-        let v = core::slice::from_raw_parts(version as *const u8, crate::string::str::strlen(version));
+        let v =
+            core::slice::from_raw_parts(version as *const u8, crate::string::str::strlen(version));
         lookup_with(EHDR.load(Relaxed), n, v, t)
     }
 }

@@ -6,7 +6,12 @@ use crate::{c_int, c_void, pid_t};
 
 /// `wait4(pid, status, options, rusage)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wait4(pid: pid_t, status: *mut c_int, options: c_int, rusage: *mut c_void) -> pid_t {
+pub unsafe extern "C" fn wait4(
+    pid: pid_t,
+    status: *mut c_int,
+    options: c_int,
+    rusage: *mut c_void,
+) -> pid_t {
     ret_int(syscall!(nr::WAIT4, pid, status, options, rusage))
 }
 

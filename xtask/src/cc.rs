@@ -61,7 +61,8 @@ pub fn sysroot(arch: Arch) -> PathBuf {
 
 /// gcc's own header directory (stddef.h, stdarg.h, float.h, …).
 fn gcc_include(arch: Arch) -> Result<PathBuf> {
-    let out = util::output(Command::new("gcc").args([arch.gcc_flag(), "-print-file-name=include"]))?;
+    let out =
+        util::output(Command::new("gcc").args([arch.gcc_flag(), "-print-file-name=include"]))?;
     Ok(PathBuf::from(String::from_utf8(out.stdout)?.trim()))
 }
 
@@ -71,7 +72,10 @@ pub fn command(arch: Arch, args: &[String]) -> Result<Command> {
     let root = sysroot(arch);
     let lib = root.join("lib");
     if !lib.join("libc.a").is_file() {
-        bail!("{} is missing: run `cargo xtask build` first", lib.join("libc.a").display());
+        bail!(
+            "{} is missing: run `cargo xtask build` first",
+            lib.join("libc.a").display()
+        );
     }
     let mut c = Command::new("gcc");
     c.arg(arch.gcc_flag());
@@ -86,7 +90,9 @@ pub fn command(arch: Arch, args: &[String]) -> Result<Command> {
     c.args(args);
     if link {
         c.arg(format!("-L{}", lib.display()));
-        c.arg(lib.join("libc.a")).arg("-lgcc").arg(lib.join("crtn.o"));
+        c.arg(lib.join("libc.a"))
+            .arg("-lgcc")
+            .arg(lib.join("crtn.o"));
     }
     Ok(c)
 }
@@ -101,7 +107,9 @@ pub fn compile(arch: Arch, sources: &[&Path], out: &Path, flags: &[&str]) -> Res
     if let Some(d) = out.parent() {
         std::fs::create_dir_all(d)?;
     }
-    util::output(&mut command(arch, &args)?).map(|_| ()).with_context(|| format!("building {}", out.display()))
+    util::output(&mut command(arch, &args)?)
+        .map(|_| ())
+        .with_context(|| format!("building {}", out.display()))
 }
 
 /// The `cargo xtask cc` subcommand.

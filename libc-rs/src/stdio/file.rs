@@ -458,7 +458,12 @@ pub unsafe extern "C" fn fflush(f: *mut FILE) -> c_int {
 
 /// `setvbuf(f, buf, mode, size)`: before any I/O; EINVAL for a bad mode.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn setvbuf(f: *mut FILE, buf: *mut c_char, mode: c_int, size: size_t) -> c_int {
+pub unsafe extern "C" fn setvbuf(
+    f: *mut FILE,
+    buf: *mut c_char,
+    mode: c_int,
+    size: size_t,
+) -> c_int {
     if !(_IOFBF..=_IONBF).contains(&mode) {
         set_errno(EINVAL);
         return -1;
@@ -563,7 +568,11 @@ pub unsafe extern "C" fn ftello(f: *mut FILE) -> off_t {
         let fr = &mut *f;
         fr.lock.lock();
         let pos = lseek(fr.fd, 0, 1);
-        let r = if pos < 0 { -1 } else { pos - (fr.rend - fr.rpos + fr.nunget) as off_t + fr.wpos as off_t };
+        let r = if pos < 0 {
+            -1
+        } else {
+            pos - (fr.rend - fr.rpos + fr.nunget) as off_t + fr.wpos as off_t
+        };
         fr.lock.unlock();
         r
     }

@@ -2,7 +2,9 @@
 //! puts, fwrite, fgetc/getc/getchar, ungetc, fgets, fread, getline,
 //! getdelim, perror (and the *_unlocked variants).
 
-use super::file::{EOF, F_EOF, F_ERR, FILE, fill_locked, stderr, stdin, stdout, take_byte, write_locked};
+use super::file::{
+    EOF, F_EOF, F_ERR, FILE, fill_locked, stderr, stdin, stdout, take_byte, write_locked,
+};
 use crate::errno::{EINVAL, ENOMEM, errno, set_errno};
 use crate::stdlib::malloc::realloc;
 use crate::string::str::strlen;
@@ -24,7 +26,11 @@ unsafe fn locked<R>(s: *mut FILE, f: impl FnOnce() -> R) -> R {
 pub unsafe extern "C" fn fputc_unlocked(c: c_int, f: *mut FILE) -> c_int {
     let b = c as u8;
     // SAFETY: the caller holds the lock (or owns the stream).
-    if unsafe { write_locked(f, core::slice::from_ref(&b)) } { b as c_int } else { EOF }
+    if unsafe { write_locked(f, core::slice::from_ref(&b)) } {
+        b as c_int
+    } else {
+        EOF
+    }
 }
 
 /// `fputc(c, f)`, `putc(c, f)`.
@@ -65,7 +71,11 @@ pub unsafe extern "C" fn fputs(s: *const c_char, f: *mut FILE) -> c_int {
     // SAFETY: s is a C string; f an open stream.
     unsafe {
         let bytes = core::slice::from_raw_parts(s as *const u8, strlen(s));
-        if locked(f, || write_locked(f, bytes)) { 1 } else { EOF }
+        if locked(f, || write_locked(f, bytes)) {
+            1
+        } else {
+            EOF
+        }
     }
 }
 
@@ -76,26 +86,41 @@ pub unsafe extern "C" fn puts(s: *const c_char) -> c_int {
     unsafe {
         let f = stdout;
         let bytes = core::slice::from_raw_parts(s as *const u8, strlen(s));
-        if locked(f, || write_locked(f, bytes) && write_locked(f, b"\n")) { 1 } else { EOF }
+        if locked(f, || write_locked(f, bytes) && write_locked(f, b"\n")) {
+            1
+        } else {
+            EOF
+        }
     }
 }
 
 /// `fwrite(p, size, n, f)`: the number of whole items written.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fwrite(p: *const u8, size: size_t, n: size_t, f: *mut FILE) -> size_t {
-    let Some(total) = size.checked_mul(n) else { return 0 };
+    let Some(total) = size.checked_mul(n) else {
+        return 0;
+    };
     if total == 0 {
         return 0;
     }
     // SAFETY: p has total bytes; f is open.
     unsafe {
         let data = core::slice::from_raw_parts(p, total);
-        if locked(f, || write_locked(f, data)) { n } else { 0 }
+        if locked(f, || write_locked(f, data)) {
+            n
+        } else {
+            0
+        }
     }
 }
 
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn fwrite_unlocked(p: *const u8, size: size_t, n: size_t, f: *mut FILE) -> size_t {
+pub unsafe extern "C" fn fwrite_unlocked(
+    p: *const u8,
+    size: size_t,
+    n: size_t,
+    f: *mut FILE,
+) -> size_t {
     // SAFETY: as fwrite (the recursive lock makes nesting harmless).
     unsafe { fwrite(p, size, n, f) }
 }
@@ -104,7 +129,13 @@ pub unsafe extern "C" fn fwrite_unlocked(p: *const u8, size: size_t, n: size_t, 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fgetc_unlocked(f: *mut FILE) -> c_int {
     // SAFETY: the caller holds the lock.
-    unsafe { if fill_locked(f) { take_byte(f) as c_int } else { EOF } }
+    unsafe {
+        if fill_locked(f) {
+            take_byte(f) as c_int
+        } else {
+            EOF
+        }
+    }
 }
 
 /// `fgetc(f)`, `getc(f)`, `getchar()`.
@@ -194,7 +225,9 @@ pub unsafe extern "C" fn fgets(s: *mut c_char, n: c_int, f: *mut FILE) -> *mut c
 /// `fread(p, size, n, f)`: the number of whole items read.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fread(p: *mut u8, size: size_t, n: size_t, f: *mut FILE) -> size_t {
-    let Some(total) = size.checked_mul(n) else { return 0 };
+    let Some(total) = size.checked_mul(n) else {
+        return 0;
+    };
     if total == 0 {
         return 0;
     }
@@ -227,7 +260,12 @@ pub unsafe extern "C" fn fread(p: *mut u8, size: size_t, n: size_t, f: *mut FILE
 }
 
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn fread_unlocked(p: *mut u8, size: size_t, n: size_t, f: *mut FILE) -> size_t {
+pub unsafe extern "C" fn fread_unlocked(
+    p: *mut u8,
+    size: size_t,
+    n: size_t,
+    f: *mut FILE,
+) -> size_t {
     // SAFETY: as fread.
     unsafe { fread(p, size, n, f) }
 }
@@ -235,7 +273,12 @@ pub unsafe extern "C" fn fread_unlocked(p: *mut u8, size: size_t, n: size_t, f: 
 /// `getdelim(line, cap, delim, f)`: read through delim into a malloc'd,
 /// growing buffer; the length, or -1 at EOF/error (EINVAL for bad args).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn getdelim(line: *mut *mut c_char, cap: *mut size_t, delim: c_int, f: *mut FILE) -> ssize_t {
+pub unsafe extern "C" fn getdelim(
+    line: *mut *mut c_char,
+    cap: *mut size_t,
+    delim: c_int,
+    f: *mut FILE,
+) -> ssize_t {
     if line.is_null() || cap.is_null() {
         set_errno(EINVAL);
         return -1;
@@ -280,7 +323,11 @@ pub unsafe extern "C" fn getdelim(line: *mut *mut c_char, cap: *mut size_t, deli
 
 /// `getline(line, cap, f)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn getline(line: *mut *mut c_char, cap: *mut size_t, f: *mut FILE) -> ssize_t {
+pub unsafe extern "C" fn getline(
+    line: *mut *mut c_char,
+    cap: *mut size_t,
+    f: *mut FILE,
+) -> ssize_t {
     // SAFETY: as getdelim.
     unsafe { getdelim(line, cap, b'\n' as c_int, f) }
 }
@@ -298,7 +345,10 @@ pub unsafe extern "C" fn perror(s: *const c_char) {
                 write_locked(f, core::slice::from_raw_parts(s as *const u8, strlen(s)));
                 write_locked(f, b": ");
             }
-            write_locked(f, core::slice::from_raw_parts(msg as *const u8, strlen(msg)));
+            write_locked(
+                f,
+                core::slice::from_raw_parts(msg as *const u8, strlen(msg)),
+            );
             write_locked(f, b"\n");
         });
     }

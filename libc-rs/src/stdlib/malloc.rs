@@ -5,7 +5,10 @@
 
 use crate::errno::{EINVAL, ENOMEM, set_errno};
 use crate::lock::Lock;
-use crate::mman::{MAP_ANONYMOUS, MAP_FAILED, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap, mremap_raw as mremap, munmap};
+use crate::mman::{
+    MAP_ANONYMOUS, MAP_FAILED, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap, mremap_raw as mremap,
+    munmap,
+};
 use crate::{c_int, c_void, size_t};
 use core::ptr::null_mut;
 use dlmalloc::{Allocator, Dlmalloc};
@@ -18,14 +21,39 @@ struct Pages;
 unsafe impl Allocator for Pages {
     fn alloc(&self, size: usize) -> (*mut u8, usize, u32) {
         // SAFETY: an anonymous private mapping touches no existing memory.
-        let p = unsafe { mmap(null_mut(), size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) };
-        if p == MAP_FAILED { (null_mut(), 0, 0) } else { (p as *mut u8, size, 0) }
+        let p = unsafe {
+            mmap(
+                null_mut(),
+                size,
+                PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if p == MAP_FAILED {
+            (null_mut(), 0, 0)
+        } else {
+            (p as *mut u8, size, 0)
+        }
     }
 
     fn remap(&self, ptr: *mut u8, oldsize: usize, newsize: usize, can_move: bool) -> *mut u8 {
         // SAFETY: ptr/oldsize is a mapping we made.
-        let p = unsafe { mremap(ptr as _, oldsize, newsize, if can_move { 1 } else { 0 }, null_mut()) };
-        if p == MAP_FAILED { null_mut() } else { p as *mut u8 }
+        let p = unsafe {
+            mremap(
+                ptr as _,
+                oldsize,
+                newsize,
+                if can_move { 1 } else { 0 },
+                null_mut(),
+            )
+        };
+        if p == MAP_FAILED {
+            null_mut()
+        } else {
+            p as *mut u8
+        }
     }
 
     fn free_part(&self, ptr: *mut u8, oldsize: usize, newsize: usize) -> bool {

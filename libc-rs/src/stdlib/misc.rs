@@ -44,19 +44,28 @@ pub struct lldiv_t {
 /// `div(a, b)`.
 #[unsafe(no_mangle)]
 pub extern "C" fn div(a: c_int, b: c_int) -> div_t {
-    div_t { quot: a / b, rem: a % b }
+    div_t {
+        quot: a / b,
+        rem: a % b,
+    }
 }
 
 /// `ldiv(a, b)`.
 #[unsafe(no_mangle)]
 pub extern "C" fn ldiv(a: c_long, b: c_long) -> ldiv_t {
-    ldiv_t { quot: a / b, rem: a % b }
+    ldiv_t {
+        quot: a / b,
+        rem: a % b,
+    }
 }
 
 /// `lldiv(a, b)`.
 #[unsafe(no_mangle)]
 pub extern "C" fn lldiv(a: c_longlong, b: c_longlong) -> lldiv_t {
-    lldiv_t { quot: a / b, rem: a % b }
+    lldiv_t {
+        quot: a / b,
+        rem: a % b,
+    }
 }
 
 /// glibc's TYPE_3 generator: r[i] = r[i-3] + r[i-31] (mod 2^32), output
@@ -69,7 +78,12 @@ struct Random {
     seeded: bool,
 }
 
-static mut RANDOM: Random = Random { r: [0; 34], f: 3, b: 0, seeded: false };
+static mut RANDOM: Random = Random {
+    r: [0; 34],
+    f: 3,
+    b: 0,
+    seeded: false,
+};
 static RANDOM_LOCK: Lock = Lock::new();
 
 impl Random {
@@ -166,7 +180,12 @@ pub unsafe extern "C" fn abort() -> ! {
 
 /// `__assert_fail` (assert.h): glibc's message on stderr, then abort.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __assert_fail(expr: *const c_char, file: *const c_char, line: c_uint, func: *const c_char) -> ! {
+pub unsafe extern "C" fn __assert_fail(
+    expr: *const c_char,
+    file: *const c_char,
+    line: c_uint,
+    func: *const c_char,
+) -> ! {
     use core::fmt::Write;
     // SAFETY: C strings from the assert macro; the program name is ours.
     unsafe {
@@ -177,7 +196,14 @@ pub unsafe extern "C" fn __assert_fail(expr: *const c_char, file: *const c_char,
         if !prog.is_null() {
             let _ = write!(w, "{}: ", cs(prog));
         }
-        let _ = writeln!(w, "{}:{}: {}: Assertion `{}' failed.", cs(file), line, cs(func), cs(expr));
+        let _ = writeln!(
+            w,
+            "{}:{}: {}: Assertion `{}' failed.",
+            cs(file),
+            line,
+            cs(func),
+            cs(expr)
+        );
         abort()
     }
 }

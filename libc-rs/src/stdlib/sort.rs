@@ -57,7 +57,11 @@ unsafe fn merge_sort(base: *mut u8, n: usize, size: usize, tmp: *mut u8, cmp: Co
             k += 1;
         }
         if i < h {
-            memcpy(tmp.add(k * size) as _, base.add(i * size) as _, (h - i) * size);
+            memcpy(
+                tmp.add(k * size) as _,
+                base.add(i * size) as _,
+                (h - i) * size,
+            );
             k += h - i;
         }
         memcpy(base as _, tmp as _, k * size);
@@ -96,7 +100,9 @@ unsafe fn heap_sort(base: *mut u8, n: usize, size: usize, cmp: Compare) {
 }
 
 unsafe fn sort(base: *mut c_void, n: size_t, size: size_t, cmp: Compare) {
-    let Some(bytes) = n.checked_mul(size) else { return };
+    let Some(bytes) = n.checked_mul(size) else {
+        return;
+    };
     if n < 2 || size == 0 {
         return;
     }
@@ -121,14 +127,26 @@ pub unsafe extern "C" fn qsort(base: *mut c_void, n: size_t, size: size_t, cmp: 
 
 /// `qsort_r(base, n, size, cmp, arg)` (GNU argument order).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn qsort_r(base: *mut c_void, n: size_t, size: size_t, cmp: CmpR, arg: *mut c_void) {
+pub unsafe extern "C" fn qsort_r(
+    base: *mut c_void,
+    n: size_t,
+    size: size_t,
+    cmp: CmpR,
+    arg: *mut c_void,
+) {
     // SAFETY: caller's array and comparison.
     unsafe { sort(base, n, size, Compare::WithArg(cmp, arg)) }
 }
 
 /// `bsearch(key, base, n, size, cmp)`: a matching element or NULL.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn bsearch(key: *const c_void, base: *const c_void, n: size_t, size: size_t, cmp: Cmp) -> *mut c_void {
+pub unsafe extern "C" fn bsearch(
+    key: *const c_void,
+    base: *const c_void,
+    n: size_t,
+    size: size_t,
+    cmp: Cmp,
+) -> *mut c_void {
     let (mut lo, mut hi) = (0, n);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;

@@ -40,7 +40,11 @@ unsafe fn scan(s: *const c_char, mut base: c_int, limit: u64) -> Option<Scan> {
         if neg || at(i) == b'+' {
             i += 1;
         }
-        if (base == 0 || base == 16) && at(i) == b'0' && at(i + 1) | 0x20 == b'x' && digit(at(i + 2)) < 16 {
+        if (base == 0 || base == 16)
+            && at(i) == b'0'
+            && at(i + 1) | 0x20 == b'x'
+            && digit(at(i + 2)) < 16
+        {
             i += 2;
             base = 16;
         } else if base == 0 {
@@ -50,14 +54,23 @@ unsafe fn scan(s: *const c_char, mut base: c_int, limit: u64) -> Option<Scan> {
         let (mut value, mut overflow) = (0u64, false);
         while digit(at(i)) < base as u32 {
             let d = digit(at(i)) as u64;
-            match value.checked_mul(base as u64).and_then(|v| v.checked_add(d)).filter(|&v| v <= limit) {
+            match value
+                .checked_mul(base as u64)
+                .and_then(|v| v.checked_add(d))
+                .filter(|&v| v <= limit)
+            {
                 Some(v) => value = v,
                 None => overflow = true,
             }
             i += 1;
         }
         let end = if i == start { s } else { s.add(i) };
-        Some(Scan { neg, value, overflow, end })
+        Some(Scan {
+            neg,
+            value,
+            overflow,
+            end,
+        })
     }
 }
 
@@ -70,7 +83,13 @@ unsafe fn set_end(endp: *mut *mut c_char, end: *const c_char) {
 }
 
 /// Signed conversion to the range [min, max].
-unsafe fn to_signed(s: *const c_char, endp: *mut *mut c_char, base: c_int, min: i64, max: i64) -> i64 {
+unsafe fn to_signed(
+    s: *const c_char,
+    endp: *mut *mut c_char,
+    base: c_int,
+    min: i64,
+    max: i64,
+) -> i64 {
     // SAFETY: caller passes a C string.
     let Some(r) = (unsafe { scan(s, base, u64::MAX) }) else {
         set_errno(EINVAL);
@@ -78,12 +97,20 @@ unsafe fn to_signed(s: *const c_char, endp: *mut *mut c_char, base: c_int, min: 
     };
     // SAFETY: as above.
     unsafe { set_end(endp, r.end) };
-    let lim = if r.neg { min.unsigned_abs() } else { max as u64 };
+    let lim = if r.neg {
+        min.unsigned_abs()
+    } else {
+        max as u64
+    };
     if r.overflow || r.value > lim {
         set_errno(ERANGE);
         return if r.neg { min } else { max };
     }
-    if r.neg { (r.value as i64).wrapping_neg() } else { r.value as i64 }
+    if r.neg {
+        (r.value as i64).wrapping_neg()
+    } else {
+        r.value as i64
+    }
 }
 
 /// Unsigned conversion to [0, max]; a minus sign negates modulo 2^N.
@@ -99,7 +126,11 @@ unsafe fn to_unsigned(s: *const c_char, endp: *mut *mut c_char, base: c_int, max
         set_errno(ERANGE);
         return max;
     }
-    if r.neg { r.value.wrapping_neg() & max } else { r.value }
+    if r.neg {
+        r.value.wrapping_neg() & max
+    } else {
+        r.value
+    }
 }
 
 /// `strtol(s, end, base)`.
@@ -118,14 +149,22 @@ pub unsafe extern "C" fn strtoul(s: *const c_char, end: *mut *mut c_char, base: 
 
 /// `strtoll(s, end, base)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn strtoll(s: *const c_char, end: *mut *mut c_char, base: c_int) -> c_longlong {
+pub unsafe extern "C" fn strtoll(
+    s: *const c_char,
+    end: *mut *mut c_char,
+    base: c_int,
+) -> c_longlong {
     // SAFETY: C string from the caller.
     unsafe { to_signed(s, end, base, i64::MIN, i64::MAX) }
 }
 
 /// `strtoull(s, end, base)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn strtoull(s: *const c_char, end: *mut *mut c_char, base: c_int) -> c_ulonglong {
+pub unsafe extern "C" fn strtoull(
+    s: *const c_char,
+    end: *mut *mut c_char,
+    base: c_int,
+) -> c_ulonglong {
     // SAFETY: C string from the caller.
     unsafe { to_unsigned(s, end, base, u64::MAX) }
 }

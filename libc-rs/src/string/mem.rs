@@ -39,7 +39,8 @@ pub unsafe extern "C" fn memcmp(a: *const c_void, b: *const c_void, n: size_t) -
     unsafe {
         // Compare a word at a time while the words are equal.
         while i + size_of::<usize>() <= n
-            && (a.add(i) as *const usize).read_unaligned() == (b.add(i) as *const usize).read_unaligned()
+            && (a.add(i) as *const usize).read_unaligned()
+                == (b.add(i) as *const usize).read_unaligned()
         {
             i += size_of::<usize>();
         }
@@ -93,7 +94,12 @@ pub unsafe extern "C" fn memrchr(s: *const c_void, c: c_int, n: size_t) -> *mut 
 
 /// `memccpy(dst, src, c, n)`: copy up to and including c; pointer after it.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn memccpy(dst: *mut c_void, src: *const c_void, c: c_int, n: size_t) -> *mut c_void {
+pub unsafe extern "C" fn memccpy(
+    dst: *mut c_void,
+    src: *const c_void,
+    c: c_int,
+    n: size_t,
+) -> *mut c_void {
     let (d, s) = (dst as *mut u8, src as *const u8);
     // SAFETY: n bytes at each.
     unsafe {

@@ -277,7 +277,11 @@ pub unsafe extern "C" fn strpbrk(s: *const c_char, accept: *const c_char) -> *mu
     // SAFETY: C strings.
     unsafe {
         let p = s.add(strcspn(s, accept));
-        if *p != 0 { p as *mut c_char } else { null_mut() }
+        if *p != 0 {
+            p as *mut c_char
+        } else {
+            null_mut()
+        }
     }
 }
 
@@ -327,7 +331,11 @@ pub unsafe extern "C" fn strcasestr(hay: *const c_char, needle: *const c_char) -
 
 /// `strtok_r(s, delim, save)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn strtok_r(s: *mut c_char, delim: *const c_char, save: *mut *mut c_char) -> *mut c_char {
+pub unsafe extern "C" fn strtok_r(
+    s: *mut c_char,
+    delim: *const c_char,
+    save: *mut *mut c_char,
+) -> *mut c_char {
     // SAFETY: s (or *save) is a writable C string.
     unsafe {
         let mut p = if s.is_null() { *save } else { s };

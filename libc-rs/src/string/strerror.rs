@@ -36,7 +36,10 @@ fn numbered(b: &mut Buf, prefix: &[u8], n: c_int) -> *mut c_char {
 
 /// The fixed message for `e` (NUL-terminated), if Linux defines it.
 pub fn message(e: c_int) -> Option<&'static str> {
-    ERRNO_MESSAGES.get(e as usize).copied().filter(|m| !m.is_empty())
+    ERRNO_MESSAGES
+        .get(e as usize)
+        .copied()
+        .filter(|m| !m.is_empty())
 }
 
 /// The message without its NUL, for Rust callers.
@@ -75,7 +78,10 @@ pub unsafe extern "C" fn __xpg_strerror_r(e: c_int, buf: *mut c_char, len: size_
     let mut tmp = Buf([0; 40]);
     let (p, r) = match message(e) {
         Some(m) => (c_static(m), 0),
-        None => (numbered(&mut tmp, b"Unknown error ", e), crate::errno::EINVAL),
+        None => (
+            numbered(&mut tmp, b"Unknown error ", e),
+            crate::errno::EINVAL,
+        ),
     };
     // SAFETY: buf has len bytes.
     unsafe {

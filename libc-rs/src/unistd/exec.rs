@@ -13,7 +13,11 @@ use core::ptr::null_mut;
 
 /// `execve(path, argv, envp)`: only returns on failure.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn execve(path: *const c_char, argv: *const *const c_char, envp: *const *const c_char) -> c_int {
+pub unsafe extern "C" fn execve(
+    path: *const c_char,
+    argv: *const *const c_char,
+    envp: *const *const c_char,
+) -> c_int {
     ret_int(syscall!(nr::EXECVE, path, argv, envp))
 }
 
@@ -48,7 +52,11 @@ unsafe fn exec_shell(file: *const c_char, argv: *const *const c_char, envp: *con
 /// `execvpe(file, argv, envp)`: a name with '/' is run as is; otherwise each
 /// PATH entry is tried (default "/bin:/usr/bin"); EACCES wins over ENOENT.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn execvpe(file: *const c_char, argv: *const *const c_char, envp: *const *const c_char) -> c_int {
+pub unsafe extern "C" fn execvpe(
+    file: *const c_char,
+    argv: *const *const c_char,
+    envp: *const *const c_char,
+) -> c_int {
     // SAFETY: caller's strings.
     unsafe {
         if *file == 0 {
@@ -64,7 +72,11 @@ pub unsafe extern "C" fn execvpe(file: *const c_char, argv: *const *const c_char
             return -1;
         }
         let path = crate::env::getenv(c"PATH".as_ptr());
-        let path = if path.is_null() { c"/bin:/usr/bin".as_ptr() } else { path as *const c_char };
+        let path = if path.is_null() {
+            c"/bin:/usr/bin".as_ptr()
+        } else {
+            path as *const c_char
+        };
         let flen = strlen(file);
         if flen > 255 {
             set_errno(ENAMETOOLONG);
@@ -116,7 +128,11 @@ pub unsafe extern "C" fn execvp(file: *const c_char, argv: *const *const c_char)
 
 /// Collect `arg0, ...` up to NULL into an array on our stack, then call `f`
 /// with it; `tail` is called on the va_list after the NULL (execle's envp).
-unsafe fn with_args(arg0: *const c_char, ap: arch::RawVaList, f: impl FnOnce(*const *const c_char, &mut VaList) -> c_int) -> c_int {
+unsafe fn with_args(
+    arg0: *const c_char,
+    ap: arch::RawVaList,
+    f: impl FnOnce(*const *const c_char, &mut VaList) -> c_int,
+) -> c_int {
     const MAX: usize = 4096;
     let mut args: [*const c_char; MAX + 1] = [null_mut(); MAX + 1];
     // SAFETY: the shim's va_list; the list ends with a NULL pointer.
@@ -144,21 +160,33 @@ unsafe fn with_args(arg0: *const c_char, ap: arch::RawVaList, f: impl FnOnce(*co
 
 /// `execl(path, arg0, ..., NULL)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __fl_vexecl(path: *const c_char, arg0: *const c_char, ap: arch::RawVaList) -> c_int {
+pub unsafe extern "C" fn __fl_vexecl(
+    path: *const c_char,
+    arg0: *const c_char,
+    ap: arch::RawVaList,
+) -> c_int {
     // SAFETY: as with_args and execv.
     unsafe { with_args(arg0, ap, |argv, _| execv(path, argv)) }
 }
 
 /// `execlp(file, arg0, ..., NULL)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __fl_vexeclp(file: *const c_char, arg0: *const c_char, ap: arch::RawVaList) -> c_int {
+pub unsafe extern "C" fn __fl_vexeclp(
+    file: *const c_char,
+    arg0: *const c_char,
+    ap: arch::RawVaList,
+) -> c_int {
     // SAFETY: as with_args and execvp.
     unsafe { with_args(arg0, ap, |argv, _| execvp(file, argv)) }
 }
 
 /// `execle(path, arg0, ..., NULL, envp)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __fl_vexecle(path: *const c_char, arg0: *const c_char, ap: arch::RawVaList) -> c_int {
+pub unsafe extern "C" fn __fl_vexecle(
+    path: *const c_char,
+    arg0: *const c_char,
+    ap: arch::RawVaList,
+) -> c_int {
     // SAFETY: as with_args; envp follows the NULL.
     unsafe {
         with_args(arg0, ap, |argv, va| {

@@ -9,9 +9,9 @@
 
 use crate::arch;
 use crate::atfork;
+use crate::pid_t;
 use crate::sys::ret_int;
 use crate::thread::current;
-use crate::pid_t;
 
 const SIGCHLD: usize = 17;
 const CLONE_CHILD_CLEARTID: usize = 0x0020_0000;
@@ -24,7 +24,10 @@ pub extern "C" fn _Fork() -> pid_t {
     let me = current();
     // SAFETY: the descriptor outlives the call; the kernel writes the child's
     // tid at that address in the child's copy of memory.
-    let r = arch::clone_for_fork(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD, unsafe { &raw mut (*me).tid });
+    let r = arch::clone_for_fork(
+        CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD,
+        unsafe { &raw mut (*me).tid },
+    );
     if r == 0 {
         // The kernel already stored the tid (CLONE_CHILD_SETTID); ask anyway
         // in case a kernel ignores the flag.

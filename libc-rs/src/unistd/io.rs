@@ -90,15 +90,30 @@ const OPEN_FLAGS: c_int = arch::O_LARGEFILE;
 
 /// `open(path, flags, ...)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __fl_vopen(path: *const c_char, flags: c_int, ap: arch::RawVaList) -> c_int {
+pub unsafe extern "C" fn __fl_vopen(
+    path: *const c_char,
+    flags: c_int,
+    ap: arch::RawVaList,
+) -> c_int {
     // SAFETY: the shim's va_list.
     let mode = unsafe { mode_arg(flags, ap) };
-    ret_int(syscall!(nr::OPENAT, AT_FDCWD, path, flags | OPEN_FLAGS, mode))
+    ret_int(syscall!(
+        nr::OPENAT,
+        AT_FDCWD,
+        path,
+        flags | OPEN_FLAGS,
+        mode
+    ))
 }
 
 /// `openat(dirfd, path, flags, ...)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __fl_vopenat(dirfd: c_int, path: *const c_char, flags: c_int, ap: arch::RawVaList) -> c_int {
+pub unsafe extern "C" fn __fl_vopenat(
+    dirfd: c_int,
+    path: *const c_char,
+    flags: c_int,
+    ap: arch::RawVaList,
+) -> c_int {
     // SAFETY: the shim's va_list.
     let mode = unsafe { mode_arg(flags, ap) };
     ret_int(syscall!(nr::OPENAT, dirfd, path, flags | OPEN_FLAGS, mode))
@@ -106,14 +121,22 @@ pub unsafe extern "C" fn __fl_vopenat(dirfd: c_int, path: *const c_char, flags: 
 
 /// open with an explicit mode (Rust callers, fopen).
 pub unsafe fn open_mode(path: *const c_char, flags: c_int, mode: mode_t) -> c_int {
-    ret_int(syscall!(nr::OPENAT, AT_FDCWD, path, flags | OPEN_FLAGS, mode))
+    ret_int(syscall!(
+        nr::OPENAT,
+        AT_FDCWD,
+        path,
+        flags | OPEN_FLAGS,
+        mode
+    ))
 }
 
 /// `creat(path, mode)`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn creat(path: *const c_char, mode: mode_t) -> c_int {
     // SAFETY: caller's path.
-    unsafe { open_mode(path, 0o1101 /* O_WRONLY|O_CREAT|O_TRUNC */, mode) }
+    unsafe {
+        open_mode(path, 0o1101 /* O_WRONLY|O_CREAT|O_TRUNC */, mode)
+    }
 }
 
 /// `fcntl(fd, cmd, ...)`: the third argument is read as a long (int and
@@ -156,7 +179,12 @@ pub unsafe extern "C" fn unlink(path: *const c_char) -> c_int {
 /// `rmdir(path)`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn rmdir(path: *const c_char) -> c_int {
-    ret_int(syscall!(nr::UNLINKAT, AT_FDCWD, path, 0x200 /* AT_REMOVEDIR */))
+    ret_int(syscall!(
+        nr::UNLINKAT,
+        AT_FDCWD,
+        path,
+        0x200 /* AT_REMOVEDIR */
+    ))
 }
 
 /// `mkdir(path, mode)`.
@@ -179,6 +207,7 @@ pub fn blksize(fd: c_int) -> Option<usize> {
         return None;
     }
     // SAFETY: the kernel filled the structure; the offset is the arch's.
-    let v = unsafe { ((st.as_ptr() as *const u8).add(arch::STAT_BLKSIZE_OFFSET) as *const u32).read() };
+    let v =
+        unsafe { ((st.as_ptr() as *const u8).add(arch::STAT_BLKSIZE_OFFSET) as *const u32).read() };
     Some(v as usize)
 }

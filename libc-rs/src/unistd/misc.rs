@@ -121,7 +121,9 @@ pub unsafe extern "C" fn __fl_vsyscall(n: c_long, ap: arch::RawVaList) -> c_long
     unsafe {
         let mut va = VaList::from_raw(ap);
         let a: [usize; 6] = core::array::from_fn(|_| va.next_long() as usize);
-        ret(crate::sys::raw6(n as usize, a[0], a[1], a[2], a[3], a[4], a[5]))
+        ret(crate::sys::raw6(
+            n as usize, a[0], a[1], a[2], a[3], a[4], a[5],
+        ))
     }
 }
 

@@ -13,7 +13,13 @@ fn main() {
     // -lc and friends (named by the `libc` crate that dlmalloc depends on)
     // resolve to the sysroot's archives; the rlib already defines everything.
     println!("cargo:rustc-link-search=native={lib}");
-    for a in ["-nostartfiles", "-nostdlib", "-static", "-Wl,--gc-sections", "-Wl,-u,__libc_start_main"] {
+    for a in [
+        "-nostartfiles",
+        "-nostdlib",
+        "-static",
+        "-Wl,--gc-sections",
+        "-Wl,-u,__libc_start_main",
+    ] {
         println!("cargo:rustc-link-arg={a}");
     }
     for o in ["crt1.o", "crti.o", "crtn.o"] {

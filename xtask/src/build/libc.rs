@@ -31,11 +31,23 @@ pub fn build_sysroot(arch: Arch) -> Result<PathBuf> {
     let root = cc::sysroot(arch);
     let lib = root.join("lib");
     std::fs::create_dir_all(&lib)?;
-    let built = paths::target().join(arch.rust_target()).join("release/libc.a");
+    let built = paths::target()
+        .join(arch.rust_target())
+        .join("release/libc.a");
     copy_if_changed(&built, &lib.join("libc.a"))?;
     for crt in ["crt1", "crti", "crtn"] {
-        let src = source_dir().join("crt").join(arch.name()).join(format!("{crt}.S"));
-        util::output(Command::new("gcc").arg(arch.gcc_flag()).arg("-c").arg(&src).arg("-o").arg(lib.join(format!("{crt}.o"))))?;
+        let src = source_dir()
+            .join("crt")
+            .join(arch.name())
+            .join(format!("{crt}.S"));
+        util::output(
+            Command::new("gcc")
+                .arg(arch.gcc_flag())
+                .arg("-c")
+                .arg(&src)
+                .arg("-o")
+                .arg(lib.join(format!("{crt}.o"))),
+        )?;
     }
     for l in EMPTY_LIBS {
         let a = lib.join(format!("lib{l}.a"));
@@ -105,7 +117,10 @@ pub fn build_tests(arch: Arch) -> Result<Vec<Member>> {
     std::fs::create_dir_all(&dir)?;
     let mut out = Vec::new();
     let mut add = |name: String, host: PathBuf| {
-        out.push(Member { guest: format!("/libc-tests/{}/{name}", arch.name()), host });
+        out.push(Member {
+            guest: format!("/libc-tests/{}/{name}", arch.name()),
+            host,
+        });
     };
     let common = ["-O2", "-Wall", "-Wno-format", "-fno-stack-protector"];
     for src in c_sources()? {
@@ -121,7 +136,16 @@ pub fn build_tests(arch: Arch) -> Result<Vec<Member>> {
         if text.contains("FL_VARIANT_NO_SYSINFO") && arch == Arch::I386 {
             // The same program entered through a stub that hides AT_SYSINFO.
             let bin = dir.join(format!("{name}-no-sysinfo"));
-            cc::compile(arch, &[&src], &bin, &[&common[..], &["-DFL_VARIANT_NO_SYSINFO", "-Wl,-e,fl_test_start"]].concat())?;
+            cc::compile(
+                arch,
+                &[&src],
+                &bin,
+                &[
+                    &common[..],
+                    &["-DFL_VARIANT_NO_SYSINFO", "-Wl,-e,fl_test_start"],
+                ]
+                .concat(),
+            )?;
             add(format!("{name}-no-sysinfo"), bin);
         }
         if !text.contains("<forkline.h>") {
@@ -134,7 +158,9 @@ pub fn build_tests(arch: Arch) -> Result<Vec<Member>> {
     let mut c = super::cargo_build("libc-rs-rust-test", arch.rust_target());
     c.env("FORKLINE_SYSROOT", cc::sysroot(arch));
     util::run(&mut c)?;
-    let built = paths::target().join(arch.rust_target()).join("release/rust-hello");
+    let built = paths::target()
+        .join(arch.rust_target())
+        .join("release/rust-hello");
     let bin = dir.join("rust-hello");
     std::fs::copy(&built, &bin).with_context(|| format!("copying {}", built.display()))?;
     add("rust-hello".into(), bin);

@@ -36,7 +36,15 @@ pub const GETEGID_NR: usize = nr::GETEGID32;
 /// `lseek` with a 64-bit offset: `_llseek(fd, hi, lo, &result, whence)`.
 pub fn lseek(fd: i32, off: i64, whence: i32) -> i64 {
     let mut result: i64 = 0;
-    let r = crate::sys::raw6(nr::_LLSEEK, fd as usize, (off >> 32) as usize, off as u32 as usize, &raw mut result as usize, whence as usize, 0);
+    let r = crate::sys::raw6(
+        nr::_LLSEEK,
+        fd as usize,
+        (off >> 32) as usize,
+        off as u32 as usize,
+        &raw mut result as usize,
+        whence as usize,
+        0,
+    );
     if crate::sys::ret(r) < 0 { -1 } else { result }
 }
 

@@ -25,8 +25,12 @@ use core::sync::atomic::AtomicU32;
 
 /// Per-form counters of kernel entries (see the module documentation).
 #[unsafe(no_mangle)]
-pub static __fl_kernel_entries: [AtomicU32; 4] =
-    [AtomicU32::new(0), AtomicU32::new(0), AtomicU32::new(0), AtomicU32::new(0)];
+pub static __fl_kernel_entries: [AtomicU32; 4] = [
+    AtomicU32::new(0),
+    AtomicU32::new(0),
+    AtomicU32::new(0),
+    AtomicU32::new(0),
+];
 
 /// Index of `call *%gs:16` in `__fl_kernel_entries`.
 pub const ENTRY_GS_SYSINFO: usize = 1;
@@ -154,8 +158,24 @@ global_asm!(
 );
 
 unsafe extern "C" {
-    fn __fl_syscall_gs(n: usize, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize) -> isize;
-    fn __fl_syscall_dl(n: usize, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize) -> isize;
+    fn __fl_syscall_gs(
+        n: usize,
+        a: usize,
+        b: usize,
+        c: usize,
+        d: usize,
+        e: usize,
+        f: usize,
+    ) -> isize;
+    fn __fl_syscall_dl(
+        n: usize,
+        a: usize,
+        b: usize,
+        c: usize,
+        d: usize,
+        e: usize,
+        f: usize,
+    ) -> isize;
     fn _dl_sysinfo_int80();
     fn __fl_restore();
     fn __fl_restore_rt();
@@ -163,14 +183,30 @@ unsafe extern "C" {
 
 /// `ENTER_KERNEL` as `call *%gs:16`: valid once the TCB is installed.
 #[inline(always)]
-pub unsafe fn syscall6(n: usize, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize) -> isize {
+pub unsafe fn syscall6(
+    n: usize,
+    a: usize,
+    b: usize,
+    c: usize,
+    d: usize,
+    e: usize,
+    f: usize,
+) -> isize {
     // SAFETY: the routine follows cdecl and preserves callee-saved registers.
     unsafe { __fl_syscall_gs(n, a, b, c, d, e, f) }
 }
 
 /// `ENTER_KERNEL` as `call *_dl_sysinfo`: for startup, before `%gs` is set.
 #[inline(always)]
-pub unsafe fn early_syscall6(n: usize, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize) -> isize {
+pub unsafe fn early_syscall6(
+    n: usize,
+    a: usize,
+    b: usize,
+    c: usize,
+    d: usize,
+    e: usize,
+    f: usize,
+) -> isize {
     // SAFETY: as syscall6; _dl_sysinfo was set by init_sysinfo.
     unsafe { __fl_syscall_dl(n, a, b, c, d, e, f) }
 }
@@ -178,7 +214,11 @@ pub unsafe fn early_syscall6(n: usize, a: usize, b: usize, c: usize, d: usize, e
 /// Startup stage 2: remember AT_SYSINFO (0 when absent), or fall back to
 /// `_dl_sysinfo_int80` as glibc does. Writing a static needs no relocation.
 pub fn init_sysinfo(at_sysinfo: usize) {
-    let target = if at_sysinfo != 0 { at_sysinfo } else { _dl_sysinfo_int80 as *const () as usize };
+    let target = if at_sysinfo != 0 {
+        at_sysinfo
+    } else {
+        _dl_sysinfo_int80 as *const () as usize
+    };
     // SAFETY: single-threaded startup; nothing reads it concurrently.
     unsafe { _dl_sysinfo = target };
 }
@@ -191,5 +231,9 @@ pub fn sysinfo() -> usize {
 
 /// The restorer for a handler: rt_sigreturn for SA_SIGINFO, else sigreturn.
 pub fn restorer(siginfo: bool) -> usize {
-    if siginfo { __fl_restore_rt as *const () as usize } else { __fl_restore as *const () as usize }
+    if siginfo {
+        __fl_restore_rt as *const () as usize
+    } else {
+        __fl_restore as *const () as usize
+    }
 }

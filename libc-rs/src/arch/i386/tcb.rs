@@ -43,10 +43,23 @@ struct UserDesc {
 /// entry_number -1 (the kernel picks a GDT TLS slot), then load `%gs` with
 /// that slot's selector `(entry << 3) | 3`. Uses the early syscall form.
 pub unsafe fn set_thread_pointer(tp: usize) -> isize {
-    let mut d = UserDesc { entry_number: u32::MAX, base_addr: tp as u32, limit: 0xfffff, flags: 0x51 };
+    let mut d = UserDesc {
+        entry_number: u32::MAX,
+        base_addr: tp as u32,
+        limit: 0xfffff,
+        flags: 0x51,
+    };
     // SAFETY: d is a valid user_desc on our stack.
     let r = unsafe {
-        super::early_syscall6(super::nr::SET_THREAD_AREA, &raw mut d as usize, 0, 0, 0, 0, 0)
+        super::early_syscall6(
+            super::nr::SET_THREAD_AREA,
+            &raw mut d as usize,
+            0,
+            0,
+            0,
+            0,
+            0,
+        )
     };
     if r < 0 {
         return r;
@@ -62,6 +75,8 @@ pub unsafe fn set_thread_pointer(tp: usize) -> isize {
 pub fn thread_self() -> usize {
     let p: usize;
     // SAFETY: %gs points at our TCB from startup on; reading self is a load.
-    unsafe { core::arch::asm!("mov {}, dword ptr gs:[8]", out(reg) p, options(nostack, readonly, preserves_flags)) };
+    unsafe {
+        core::arch::asm!("mov {}, dword ptr gs:[8]", out(reg) p, options(nostack, readonly, preserves_flags))
+    };
     p
 }

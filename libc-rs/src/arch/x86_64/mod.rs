@@ -35,7 +35,15 @@ pub const GETEGID_NR: usize = nr::GETEGID;
 
 /// `lseek`.
 pub fn lseek(fd: i32, off: i64, whence: i32) -> i64 {
-    crate::sys::ret(crate::sys::raw6(nr::LSEEK, fd as usize, off as usize, whence as usize, 0, 0, 0)) as i64
+    crate::sys::ret(crate::sys::raw6(
+        nr::LSEEK,
+        fd as usize,
+        off as usize,
+        whence as usize,
+        0,
+        0,
+        0,
+    )) as i64
 }
 
 /// Time syscalls and the vDSO's LINUX_2.6 time functions.

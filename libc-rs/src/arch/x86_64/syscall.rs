@@ -9,8 +9,12 @@ use core::sync::atomic::AtomicU32;
 /// `extern unsigned __fl_kernel_entries[4];`, see `<forkline.h>`). Index 0
 /// counts `syscall` instructions; 1-3 are the i386 forms and stay 0 here.
 #[unsafe(no_mangle)]
-pub static __fl_kernel_entries: [AtomicU32; 4] =
-    [AtomicU32::new(0), AtomicU32::new(0), AtomicU32::new(0), AtomicU32::new(0)];
+pub static __fl_kernel_entries: [AtomicU32; 4] = [
+    AtomicU32::new(0),
+    AtomicU32::new(0),
+    AtomicU32::new(0),
+    AtomicU32::new(0),
+];
 
 /// Index of the `syscall` instruction in `__fl_kernel_entries`.
 pub const ENTRY_SYSCALL: usize = 0;
@@ -18,7 +22,15 @@ pub const ENTRY_SYSCALL: usize = 0;
 /// The six-argument system call: number in rax, arguments in rdi, rsi, rdx,
 /// r10, r8, r9; rcx and r11 are clobbered by the instruction.
 #[inline(always)]
-pub unsafe fn syscall6(n: usize, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize) -> isize {
+pub unsafe fn syscall6(
+    n: usize,
+    a: usize,
+    b: usize,
+    c: usize,
+    d: usize,
+    e: usize,
+    f: usize,
+) -> isize {
     let ret: isize;
     // SAFETY: the caller vouches for the arguments; the asm touches only the
     // registers listed and the counter (an atomic increment).
@@ -38,7 +50,15 @@ pub unsafe fn syscall6(n: usize, a: usize, b: usize, c: usize, d: usize, e: usiz
 
 /// Before the thread pointer exists: on x86_64 the same instruction.
 #[inline(always)]
-pub unsafe fn early_syscall6(n: usize, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize) -> isize {
+pub unsafe fn early_syscall6(
+    n: usize,
+    a: usize,
+    b: usize,
+    c: usize,
+    d: usize,
+    e: usize,
+    f: usize,
+) -> isize {
     // SAFETY: as for syscall6.
     unsafe { syscall6(n, a, b, c, d, e, f) }
 }

@@ -41,6 +41,8 @@ pub unsafe fn set_thread_pointer(tp: usize) -> isize {
 pub fn thread_self() -> usize {
     let p: usize;
     // SAFETY: %fs points at our TCB from startup on; reading self is a load.
-    unsafe { core::arch::asm!("mov {}, qword ptr fs:[16]", out(reg) p, options(nostack, readonly, preserves_flags)) };
+    unsafe {
+        core::arch::asm!("mov {}, qword ptr fs:[16]", out(reg) p, options(nostack, readonly, preserves_flags))
+    };
     p
 }

@@ -49,7 +49,17 @@ impl Decoded {
         let neg = bits >> 63 != 0;
         let e = ((bits >> 52) & 0x7ff) as i32;
         let m = bits & ((1 << 52) - 1);
-        let mut d = Decoded { neg, class: Class::Finite, mant: 0, exp: 0, long: false, hex_lead: 0, hex_frac: m, hex_digits: 13, hex_exp: 0 };
+        let mut d = Decoded {
+            neg,
+            class: Class::Finite,
+            mant: 0,
+            exp: 0,
+            long: false,
+            hex_lead: 0,
+            hex_frac: m,
+            hex_digits: 13,
+            hex_exp: 0,
+        };
         if e == 0x7ff {
             d.class = if m == 0 { Class::Inf } else { Class::Nan };
         } else if e == 0 {
@@ -205,20 +215,39 @@ impl<const N: usize> Stream<'_, N> {
 
     /// Is any digit after the ones taken nonzero?
     fn rest_nonzero(&self) -> bool {
-        self.pending.is_some_and(|d| d != 0) || self.int[self.at..].iter().any(|&d| d != 0) || !self.frac.is_zero()
+        self.pending.is_some_and(|d| d != 0)
+            || self.int[self.at..].iter().any(|&d| d != 0)
+            || !self.frac.is_zero()
     }
 }
 
 /// Split mant * 2^exp into integer digits (written to `int`, returned
 /// length) and the fraction (numerator, bits).
-fn split<const N: usize>(mant: u64, exp: i32, int: &mut [u8], rev: &mut [u8]) -> (usize, Big<N>, u32) {
+fn split<const N: usize>(
+    mant: u64,
+    exp: i32,
+    int: &mut [u8],
+    rev: &mut [u8],
+) -> (usize, Big<N>, u32) {
     let (mut ip, frac, bits) = if exp >= 0 {
-        (Big::<N>::from_shifted(mant, exp as u32), Big::<N> { l: [0; N], n: 0 }, 0)
+        (
+            Big::<N>::from_shifted(mant, exp as u32),
+            Big::<N> { l: [0; N], n: 0 },
+            0,
+        )
     } else {
         let s = (-exp) as u32;
         let ip = if s < 64 { mant >> s } else { 0 };
-        let fr = if s < 64 { mant & ((1u64 << s) - 1) } else { mant };
-        (Big::<N>::from_shifted(ip, 0), Big::<N>::from_shifted(fr, 0), s)
+        let fr = if s < 64 {
+            mant & ((1u64 << s) - 1)
+        } else {
+            mant
+        };
+        (
+            Big::<N>::from_shifted(ip, 0),
+            Big::<N>::from_shifted(fr, 0),
+            s,
+        )
     };
     // Integer part: nine digits at a time, least significant first.
     let mut n = 0;
@@ -294,7 +323,14 @@ impl Out<'_> {
 
 /// Emit `k` rounded digits from `st`, calling `sep(j)` before digit j for a
 /// separator (the decimal point), limited to the first `limit` digits.
-fn emit_digits<const N: usize>(out: &mut Out, mut st: Stream<'_, N>, k: usize, r: &Round, limit: usize, mut sep: impl FnMut(&mut Out, usize)) {
+fn emit_digits<const N: usize>(
+    out: &mut Out,
+    mut st: Stream<'_, N>,
+    k: usize,
+    r: &Round,
+    limit: usize,
+    mut sep: impl FnMut(&mut Out, usize),
+) {
     for j in 0..k.min(limit) {
         sep(out, j);
         let d = st.next();
@@ -334,18 +370,44 @@ fn with_stream<R>(d: &Decoded, f: &mut dyn FnMut(&mut dyn Digits) -> R) -> R {
     if d.long {
         let (mut int, mut rev) = ([0u8; INT_DIGITS_LD], [0u8; INT_DIGITS_LD]);
         let (n, frac, bits) = split::<LIMBS_LD>(d.mant, d.exp, &mut int, &mut rev);
-        f(&mut Stream { int: &int[..n], at: 0, frac, bits, pending: None })
+        f(&mut Stream {
+            int: &int[..n],
+            at: 0,
+            frac,
+            bits,
+            pending: None,
+        })
     } else {
         let (mut int, mut rev) = ([0u8; INT_DIGITS_F64], [0u8; INT_DIGITS_F64]);
         let (n, frac, bits) = split::<LIMBS_F64>(d.mant, d.exp, &mut int, &mut rev);
-        f(&mut Stream { int: &int[..n], at: 0, frac, bits, pending: None })
+        f(&mut Stream {
+            int: &int[..n],
+            at: 0,
+            frac,
+            bits,
+            pending: None,
+        })
     }
 }
 
 /// The formats, over any stream size.
 trait Digits {
-    fn fixed(&self, s: &mut dyn Sink, spec: &Spec, sign: &[u8], prec: usize, strip: bool) -> Result<usize, i32>;
-    fn sci(&self, s: &mut dyn Sink, spec: &Spec, sign: &[u8], prec: usize, strip: bool) -> Result<usize, i32>;
+    fn fixed(
+        &self,
+        s: &mut dyn Sink,
+        spec: &Spec,
+        sign: &[u8],
+        prec: usize,
+        strip: bool,
+    ) -> Result<usize, i32>;
+    fn sci(
+        &self,
+        s: &mut dyn Sink,
+        spec: &Spec,
+        sign: &[u8],
+        prec: usize,
+        strip: bool,
+    ) -> Result<usize, i32>;
     /// Decimal exponent before and after rounding to `p` significant digits.
     fn exponents(&self, p: usize) -> (i32, i32);
 }
@@ -385,18 +447,34 @@ impl<const N: usize> Stream<'_, N> {
 }
 
 impl<const N: usize> Digits for Stream<'_, N> {
-    fn fixed(&self, s: &mut dyn Sink, spec: &Spec, sign: &[u8], prec: usize, strip: bool) -> Result<usize, i32> {
+    fn fixed(
+        &self,
+        s: &mut dyn Sink,
+        spec: &Spec,
+        sign: &[u8],
+        prec: usize,
+        strip: bool,
+    ) -> Result<usize, i32> {
         let (st, n_int) = self.fixed_stream();
         let k = n_int + prec;
         let r = round(st.clone(), k);
         let new_one = r.up && r.carry.is_none();
-        let frac = if strip { r.last_nz.map_or(0, |j| (j + 1).saturating_sub(n_int)) } else { prec };
+        let frac = if strip {
+            r.last_nz.map_or(0, |j| (j + 1).saturating_sub(n_int))
+        } else {
+            prec
+        };
         let dot = frac > 0 || spec.alt;
         let body = n_int + new_one as usize + dot as usize + frac;
         let total = sign.len() + body;
         let zero_pad = spec.zero && !spec.left && spec.width > total;
         let pad = spec.width.saturating_sub(total);
-        let mut out = Out { s, buf: [0; 64], n: 0, ok: true };
+        let mut out = Out {
+            s,
+            buf: [0; 64],
+            n: 0,
+            ok: true,
+        };
         if !spec.left && !zero_pad {
             out.flush();
             out.ok &= out.s.pad(b' ', pad);
@@ -426,7 +504,14 @@ impl<const N: usize> Digits for Stream<'_, N> {
         if out.ok { Ok(total + pad) } else { Err(0) }
     }
 
-    fn sci(&self, s: &mut dyn Sink, spec: &Spec, sign: &[u8], prec: usize, strip: bool) -> Result<usize, i32> {
+    fn sci(
+        &self,
+        s: &mut dyn Sink,
+        spec: &Spec,
+        sign: &[u8],
+        prec: usize,
+        strip: bool,
+    ) -> Result<usize, i32> {
         let (st, mut x) = self.significant();
         let k = prec + 1;
         let r = round(st.clone(), k);
@@ -440,7 +525,12 @@ impl<const N: usize> Digits for Stream<'_, N> {
         let total = sign.len() + 1 + dot as usize + frac + elen;
         let zero_pad = spec.zero && !spec.left && spec.width > total;
         let pad = spec.width.saturating_sub(total);
-        let mut out = Out { s, buf: [0; 64], n: 0, ok: true };
+        let mut out = Out {
+            s,
+            buf: [0; 64],
+            n: 0,
+            ok: true,
+        };
         if !spec.left && !zero_pad {
             out.ok &= out.s.pad(b' ', pad);
         }
@@ -585,7 +675,10 @@ pub fn format(s: &mut dyn Sink, spec: &Spec, d: &Decoded) -> Result<usize, i32> 
             (false, false) => b"nan",
             (false, true) => b"NAN",
         };
-        let plain = Spec { zero: false, ..*spec };
+        let plain = Spec {
+            zero: false,
+            ..*spec
+        };
         return emit_number(s, &plain, sign, b"", 0, txt, false);
     }
     if spec.conv == b'a' || spec.conv == b'A' {

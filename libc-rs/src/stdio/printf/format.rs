@@ -68,7 +68,9 @@ unsafe fn number(f: *const u8, i: &mut usize) -> usize {
     // SAFETY: f is a C string; we stop at its first non-digit.
     unsafe {
         while (*f.add(*i)).is_ascii_digit() {
-            n = n.saturating_mul(10).saturating_add((*f.add(*i) - b'0') as usize);
+            n = n
+                .saturating_mul(10)
+                .saturating_add((*f.add(*i) - b'0') as usize);
             *i += 1;
         }
     }
@@ -182,7 +184,11 @@ fn arg_kind(p: &Parsed) -> Option<Kind> {
         b'c' | b'C' => Kind::Int,
         b's' | b'S' | b'p' | b'n' => Kind::Ptr,
         b'f' | b'F' | b'e' | b'E' | b'g' | b'G' | b'a' | b'A' => {
-            if p.len == Len::BigL { Kind::LongDouble } else { Kind::F64 }
+            if p.len == Len::BigL {
+                Kind::LongDouble
+            } else {
+                Kind::F64
+            }
         }
         _ => return None,
     })
@@ -230,7 +236,12 @@ unsafe fn scan_positions(f: *const u8, kinds: &mut [Option<Kind>; MAX_POS]) -> R
 }
 
 /// Output `body` (of `len` bytes) padded to the spec's width with spaces.
-fn padded(s: &mut dyn Sink, spec: &Spec, len: usize, body: impl FnOnce(&mut dyn Sink) -> bool) -> Result<usize, i32> {
+fn padded(
+    s: &mut dyn Sink,
+    spec: &Spec,
+    len: usize,
+    body: impl FnOnce(&mut dyn Sink) -> bool,
+) -> Result<usize, i32> {
     let pad = spec.width.saturating_sub(len);
     let ok = (spec.left || s.pad(b' ', pad)) && body(s) && (!spec.left || s.pad(b' ', pad));
     if ok { Ok(len + pad) } else { Err(0) }
@@ -238,14 +249,24 @@ fn padded(s: &mut dyn Sink, spec: &Spec, len: usize, body: impl FnOnce(&mut dyn 
 
 /// A number: [sign][prefix][zeros][digits], padded (zeros between prefix
 /// and digits when the '0' flag applies).
-pub fn emit_number(s: &mut dyn Sink, spec: &Spec, sign: &[u8], prefix: &[u8], zeros: usize, digits: &[u8], zero_pad: bool) -> Result<usize, i32> {
+pub fn emit_number(
+    s: &mut dyn Sink,
+    spec: &Spec,
+    sign: &[u8],
+    prefix: &[u8],
+    zeros: usize,
+    digits: &[u8],
+    zero_pad: bool,
+) -> Result<usize, i32> {
     let len = sign.len() + prefix.len() + zeros + digits.len();
     if zero_pad && !spec.left && spec.width > len {
         let extra = spec.width - len;
         let ok = s.put(sign) && s.put(prefix) && s.pad(b'0', zeros + extra) && s.put(digits);
         return if ok { Ok(spec.width) } else { Err(0) };
     }
-    padded(s, spec, len, |s| s.put(sign) && s.put(prefix) && s.pad(b'0', zeros) && s.put(digits))
+    padded(s, spec, len, |s| {
+        s.put(sign) && s.put(prefix) && s.pad(b'0', zeros) && s.put(digits)
+    })
 }
 
 /// Format an integer conversion (and %p).
@@ -287,7 +308,13 @@ fn int(s: &mut dyn Sink, spec: &Spec, raw: u64, pointer: bool) -> Result<usize, 
     while v != 0 {
         i -= 1;
         let d = (v % base) as u8;
-        buf[i] = if d < 10 { b'0' + d } else if upper { b'A' + d - 10 } else { b'a' + d - 10 };
+        buf[i] = if d < 10 {
+            b'0' + d
+        } else if upper {
+            b'A' + d - 10
+        } else {
+            b'a' + d - 10
+        };
         v /= base;
     }
     let prec = spec.prec.unwrap_or(1);
@@ -313,7 +340,15 @@ fn int(s: &mut dyn Sink, spec: &Spec, raw: u64, pointer: bool) -> Result<usize, 
     } else {
         b""
     };
-    emit_number(s, spec, sign, prefix, zeros, digits, spec.zero && spec.prec.is_none())
+    emit_number(
+        s,
+        spec,
+        sign,
+        prefix,
+        zeros,
+        digits,
+        spec.zero && spec.prec.is_none(),
+    )
 }
 
 /// Bytes of a C string, at most `max`.
@@ -426,7 +461,9 @@ pub unsafe fn format(s: &mut dyn Sink, f: *const u8, ap: VaList) -> Result<usize
                     }
                     1
                 }
-                b'd' | b'i' | b'o' | b'u' | b'x' | b'X' => int(s, &spec, args.int(p.arg, int_kind(p.len)), false)?,
+                b'd' | b'i' | b'o' | b'u' | b'x' | b'X' => {
+                    int(s, &spec, args.int(p.arg, int_kind(p.len)), false)?
+                }
                 b'p' => {
                     let v = args.int(p.arg, Kind::Ptr);
                     if v == 0 {
@@ -449,7 +486,11 @@ pub unsafe fn format(s: &mut dyn Sink, f: *const u8, ap: VaList) -> Result<usize
                 b's' | b'S' => {
                     let ptr = args.int(p.arg, Kind::Ptr) as usize;
                     if ptr == 0 {
-                        let txt: &[u8] = if spec.prec.is_none_or(|m| m >= 6) { b"(null)" } else { b"" };
+                        let txt: &[u8] = if spec.prec.is_none_or(|m| m >= 6) {
+                            b"(null)"
+                        } else {
+                            b""
+                        };
                         padded(s, &spec, txt.len(), |s| s.put(txt))?
                     } else if p.len == Len::L || p.conv == b'S' {
                         wide_str(s, &spec, ptr as *const u32)?
@@ -459,7 +500,9 @@ pub unsafe fn format(s: &mut dyn Sink, f: *const u8, ap: VaList) -> Result<usize
                     }
                 }
                 b'm' => {
-                    let name = crate::string::messages::ERRNO_NAMES.get(saved_errno as usize).filter(|n| !n.is_empty());
+                    let name = crate::string::messages::ERRNO_NAMES
+                        .get(saved_errno as usize)
+                        .filter(|n| !n.is_empty());
                     match (spec.alt, name) {
                         // %#m: the errno's name, or its number (glibc 2.35+).
                         (true, Some(n)) => {
@@ -467,7 +510,12 @@ pub unsafe fn format(s: &mut dyn Sink, f: *const u8, ap: VaList) -> Result<usize
                             padded(s, &spec, b.len(), |s| s.put(b))?
                         }
                         (true, None) => {
-                            let num = Spec { conv: b'd', alt: false, len: Len::None, ..spec };
+                            let num = Spec {
+                                conv: b'd',
+                                alt: false,
+                                len: Len::None,
+                                ..spec
+                            };
                             int(s, &num, saved_errno as i64 as u64, false)?
                         }
                         _ => {

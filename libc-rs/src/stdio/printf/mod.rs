@@ -101,7 +101,9 @@ impl Sink for HeapSink {
             self.cap = cap;
         }
         // SAFETY: room was made above.
-        unsafe { crate::string::mem::memcpy(self.buf.add(self.len) as _, s.as_ptr() as _, s.len()) };
+        unsafe {
+            crate::string::mem::memcpy(self.buf.add(self.len) as _, s.as_ptr() as _, s.len())
+        };
         self.len += s.len();
         true
     }
@@ -120,7 +122,9 @@ impl FdSink {
         let mut done = 0;
         while done < self.len {
             // SAFETY: our own buffer.
-            let n = unsafe { crate::unistd::io::write(self.fd, self.buf[done..].as_ptr() as _, self.len - done) };
+            let n = unsafe {
+                crate::unistd::io::write(self.fd, self.buf[done..].as_ptr() as _, self.len - done)
+            };
             if n < 0 {
                 self.ok = false;
                 break;
@@ -168,8 +172,17 @@ pub unsafe extern "C" fn vprintf(fmt: *const c_char, ap: RawVaList) -> c_int {
 /// `vsnprintf(buf, n, fmt, ap)`: writes at most n-1 bytes and a NUL (if
 /// n > 0); returns the full length.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn vsnprintf(buf: *mut c_char, n: size_t, fmt: *const c_char, ap: RawVaList) -> c_int {
-    let mut s = BufSink { buf: buf as *mut u8, cap: n.saturating_sub(1), len: 0 };
+pub unsafe extern "C" fn vsnprintf(
+    buf: *mut c_char,
+    n: size_t,
+    fmt: *const c_char,
+    ap: RawVaList,
+) -> c_int {
+    let mut s = BufSink {
+        buf: buf as *mut u8,
+        cap: n.saturating_sub(1),
+        len: 0,
+    };
     // SAFETY: buf has n bytes.
     unsafe {
         let r = format_to(&mut s, fmt, VaList::from_raw(ap));
@@ -190,7 +203,12 @@ pub unsafe extern "C" fn vsprintf(buf: *mut c_char, fmt: *const c_char, ap: RawV
 /// `vdprintf(fd, fmt, ap)`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn vdprintf(fd: c_int, fmt: *const c_char, ap: RawVaList) -> c_int {
-    let mut s = FdSink { fd, buf: [0; 512], len: 0, ok: true };
+    let mut s = FdSink {
+        fd,
+        buf: [0; 512],
+        len: 0,
+        ok: true,
+    };
     // SAFETY: as vfprintf.
     let r = unsafe { format_to(&mut s, fmt, VaList::from_raw(ap)) };
     if !s.flush() { -1 } else { r }
@@ -199,8 +217,17 @@ pub unsafe extern "C" fn vdprintf(fd: c_int, fmt: *const c_char, ap: RawVaList) 
 /// `vasprintf(out, fmt, ap)`: a malloc'd string; -1 with ENOMEM on failure
 /// (and *out is left unspecified, as glibc documents).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn vasprintf(out: *mut *mut c_char, fmt: *const c_char, ap: RawVaList) -> c_int {
-    let mut s = HeapSink { buf: core::ptr::null_mut(), cap: 0, len: 0, failed: false };
+pub unsafe extern "C" fn vasprintf(
+    out: *mut *mut c_char,
+    fmt: *const c_char,
+    ap: RawVaList,
+) -> c_int {
+    let mut s = HeapSink {
+        buf: core::ptr::null_mut(),
+        cap: 0,
+        len: 0,
+        failed: false,
+    };
     // SAFETY: our own buffer; out is the caller's.
     unsafe {
         let r = format_to(&mut s, fmt, VaList::from_raw(ap));

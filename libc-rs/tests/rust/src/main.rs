@@ -35,10 +35,19 @@ impl Tally {
 
 /// The program's entry, called by libc-rs's `__libc_start_main`.
 #[unsafe(no_mangle)]
-pub extern "C" fn main(argc: c_int, argv: *const *const c_char, _envp: *const *const c_char) -> c_int {
-    let mut t = Tally { passed: 0, failed: 0 };
+pub extern "C" fn main(
+    argc: c_int,
+    argv: *const *const c_char,
+    _envp: *const *const c_char,
+) -> c_int {
+    let mut t = Tally {
+        passed: 0,
+        failed: 0,
+    };
     // SAFETY: the kernel's argv.
-    let args: Vec<&str> = unsafe { rust::args(argc, argv) }.map(|a| a.to_str().unwrap_or("?")).collect();
+    let args: Vec<&str> = unsafe { rust::args(argc, argv) }
+        .map(|a| a.to_str().unwrap_or("?"))
+        .collect();
     t.check("argv[0] present", !args.is_empty());
 
     let mut s = String::new();
@@ -47,8 +56,14 @@ pub extern "C" fn main(argc: c_int, argv: *const *const c_char, _envp: *const *c
     let v: Vec<u64> = (1..=1000).collect();
     t.check("alloc Vec", v.iter().sum::<u64>() == 500500);
 
-    t.check("write to a bad fd gives EBADF", rust::write(99, b"x") == Err(Errno(9)));
-    t.check("getenv of an unset name", rust::getenv(c"FORKLINE_SURELY_UNSET").is_none());
+    t.check(
+        "write to a bad fd gives EBADF",
+        rust::write(99, b"x") == Err(Errno(9)),
+    );
+    t.check(
+        "getenv of an unset name",
+        rust::getenv(c"FORKLINE_SURELY_UNSET").is_none(),
+    );
 
     let (r, w) = rust::pipe().expect("pipe");
     match rust::fork().expect("fork") {
@@ -63,7 +78,10 @@ pub extern "C" fn main(argc: c_int, argv: *const *const c_char, _envp: *const *c
             let mut buf = [0u8; 32];
             // SAFETY: a local buffer.
             let n = unsafe { c::unistd::io::read(r, buf.as_mut_ptr() as _, buf.len()) };
-            t.check("pipe carries the child's bytes", n == 10 && &buf[..10] == b"from child");
+            t.check(
+                "pipe carries the child's bytes",
+                n == 10 && &buf[..10] == b"from child",
+            );
         }
     }
     t.check("Errno displays glibc's text", {
