@@ -3,6 +3,7 @@
 pub mod kallsyms;
 pub mod kernel;
 pub mod libc;
+pub mod programs;
 pub mod vdso;
 
 use anyhow::Result;
@@ -20,7 +21,8 @@ pub struct Outputs {
 pub fn build_all() -> Result<Outputs> {
     let vdso = vdso::build()?;
     let kernel = kernel::build(&vdso)?;
-    let programs = libc::build()?;
+    let mut programs = libc::build()?;
+    programs.extend(self::programs::build()?);
     Ok(Outputs {
         kernel,
         vdso32: vdso.vdso32,
