@@ -36,7 +36,8 @@
  *            /usr/libexec/forkline-tests/fault-glibc32 null     (one line)
  *
  * HOW A TEST RUNS — fork; the child leads a new process group, has stdout
- * and stderr on a pipe (stdin stays the runner's: the console on Forkline),
+ * and stderr on a pipe (stdin stays the runner's: the console on Forkline)
+ * and no other fd open,
  * default signal dispositions, an empty signal mask, a soft RLIMIT_CORE of
  * 0, the root as working directory, and in its environment
  * FORKLINE_TEST_NAME, FORKLINE_TEST_REAPER (the pid orphans are reparented
@@ -76,6 +77,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -367,6 +369,20 @@ static int make_pipe(int p[2])
 	return 0;
 }
 
+/* Close every fd from 3 up but keep: close_range, or one by one where the
+   kernel lacks it. */
+static void close_fds_except(int keep)
+{
+	if ((keep == 3 || syscall(SYS_close_range, 3, keep - 1, 0) == 0) &&
+	    syscall(SYS_close_range, keep + 1, ~0U, 0) == 0)
+		return;
+	struct rlimit r;
+	long max = getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < 65536 ? (long)r.rlim_cur : 65536;
+	for (int fd = 3; fd < max; fd++)
+		if (fd != keep)
+			close(fd);
+}
+
 /* In the child: the state every test starts from, then execve. Never
    returns; on failure sends errno through errfd and exits 127. */
 static void exec_test(struct test *t, int out, int errfd, char *path, char **env)
@@ -375,6 +391,7 @@ static void exec_test(struct test *t, int out, int errfd, char *path, char **env
 	int e = 0;
 	if (dup2(out, 1) < 0 || dup2(out, 2) < 0)
 		e = errno;
+	close_fds_except(errfd);
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	for (int s = 1; s < 65; s++)
 		if (s != SIGKILL && s != SIGSTOP)
