@@ -7,6 +7,7 @@ use crate::arch::x86_64::{self as arch, cpu, irq, qemu, tsc};
 use crate::mm::{page_alloc, slab};
 use crate::params::Params;
 use crate::{pr_info, pr_notice};
+use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 
 /// TSC when the banner went out (instructions since power-on under
@@ -92,16 +93,103 @@ fn print_memory_map(bp: &BootParams) {
     }
 }
 
-/// Start the first program. Without one there is nothing to do: say why
-/// and power off rather than hang.
-fn rest_init(_params: &Params, bp: &BootParams) -> ! {
+/// What kernel_init runs: init= and the words after `--`.
+struct InitCommand {
+    path: Option<Vec<u8>>,
+    args: Vec<Vec<u8>>,
+}
+
+static INIT_COMMAND: crate::sync::Once<InitCommand> = crate::sync::Once::new();
+
+/// The rest of boot (Linux's rest_init): the root filesystem from the
+/// initramfs, the vDSOs, syscall entry, the idle task (pid 0), and
+/// kernel_init as pid 1, which execs the first program.
+fn rest_init(params: &Params, bp: &BootParams) -> ! {
+    use crate::arch::x86_64::{apic, mm::phys_to_virt, serial, syscall_init, vdso};
+    let initrd = bp.initrd.map(|(base, size)| {
+        // SAFETY: memblock reserved the initramfs; it is direct-mapped RAM
+        // that nothing else uses.
+        unsafe { core::slice::from_raw_parts(phys_to_virt(base) as *const u8, size as usize) }
+    });
+    crate::fs::mount_root(initrd);
     if bp.initrd.is_none() {
+        pr_notice!("initramfs: none given (boot with `cargo xtask run`, or pass -initrd)");
+    }
+    let seed_hw = crate::random::rand_initialize();
+    pr_info!("random: crng seeded from {}", if seed_hw { "RDRAND and the TSC" } else { "the TSC" });
+    vdso::init_vdso(params.cmdline.get("vdso32"));
+    syscall_init();
+    apic::enable_isa_irq(4);
+    serial::enable_rx_interrupt();
+    INIT_COMMAND.call_once(|| InitCommand {
+        path: params.cmdline.get("init").or(params.cmdline.get("rdinit")).map(|p| p.as_bytes().to_vec()),
+        args: params.cmdline.init_args().map(|p| p.key.as_bytes().to_vec()).collect(),
+    });
+    let idle = alloc::sync::Arc::new(crate::process::task::Task::new(
+        0,
+        0,
+        crate::arch::x86_64::process::ThreadStruct::new(),
+        None,
+        alloc::sync::Arc::new(crate::process::signal::SigHand::new()),
+        alloc::sync::Arc::new(crate::process::signal::SignalStruct::new(
+            0,
+            0,
+            crate::process::signal::default_rlimits(),
+        )),
+        *b"swapper/0\0\0\0\0\0\0\0",
+    ));
+    crate::sched::sched_init(idle);
+    if let Err(e) = crate::process::fork::kernel_thread(kernel_init, 0, b"init") {
+        panic!("cannot create the init process: {e}");
+    }
+    crate::sched::cpu_idle()
+}
+
+/// pid 1 in the kernel: open the console as fds 0, 1, 2, then exec the
+/// first program (Linux's kernel_init → run_init_process). Returning
+/// means the exec succeeded: ret_from_fork continues into user mode.
+fn kernel_init(_: usize) {
+    let me = crate::sched::current();
+    let files = me.files();
+    match me.fs().lookup(b"/dev/console", true) {
+        Ok(inode) => {
+            let console = crate::fs::File::open(inode, crate::fs::file::O_RDWR, b"/dev/console".to_vec());
+            for fd in 0..3 {
+                files.install(fd, console.clone(), false);
+            }
+        }
+        Err(e) => crate::pr_warn!("Warning: unable to open an initial console: {e}"),
+    }
+    crate::fs::tty::set_foreground(1);
+    let cmd = INIT_COMMAND.get().expect("init command");
+    let candidates: Vec<Vec<u8>> = match &cmd.path {
+        Some(p) => alloc::vec![p.clone()],
+        None => [b"/sbin/init".as_slice(), b"/etc/init", b"/bin/init", b"/bin/sh", b"/init"]
+            .iter()
+            .map(|p| p.to_vec())
+            .collect(),
+    };
+    let envp = alloc::vec![b"HOME=/".to_vec(), b"TERM=linux".to_vec()];
+    for path in &candidates {
+        let mut argv = alloc::vec![path.clone()];
+        argv.extend(cmd.args.iter().cloned());
+        // SAFETY: kernel_init runs on its own kernel stack; its pt_regs
+        // become the new program's user registers.
+        let regs = unsafe { &mut *me.pt_regs() };
+        match crate::fs::exec::do_execve(path, argv, envp.clone(), regs) {
+            Ok(()) => {
+                me.flags.fetch_and(!crate::process::task::PF_KTHREAD, Ordering::Relaxed);
+                return;
+            }
+            Err(e) if cmd.path.is_some() => {
+                crate::pr_emerg!("Requested init {} failed ({})", alloc::string::String::from_utf8_lossy(path), e);
+            }
+            Err(_) => {}
+        }
+    }
+    if cmd.path.is_none() {
         crate::pr_emerg!(
-            "Kernel: no initramfs: nothing to run (boot with `cargo xtask run`, or pass -initrd)"
-        );
-    } else {
-        crate::pr_emerg!(
-            "Kernel: no working init found (user space is not available in this kernel yet)"
+            "Kernel: no working init found. Try passing init= option to the kernel (e.g. `cargo xtask run --init PROG`)."
         );
     }
     power_off()

@@ -9,6 +9,9 @@
 extern crate alloc;
 
 mod arch;
+mod errno;
+mod fs;
+mod futex;
 mod init;
 mod kallsyms;
 mod ktest;
@@ -16,5 +19,10 @@ mod mm;
 mod panic;
 mod params;
 mod printk;
+mod process;
+mod random;
+mod sched;
 mod sync;
+mod syscall;
 mod time;
+mod uaccess;

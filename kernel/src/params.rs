@@ -36,6 +36,16 @@ pub const KNOWN: &[(&str, &str)] = &[
     ),
 ];
 
+use crate::sync::Once;
+
+/// The `trace=` list, kept for the life of the kernel.
+static TRACE: Once<alloc::vec::Vec<alloc::string::String>> = Once::new();
+
+/// Is `what` among the `trace=` words (e.g. trace=fork)?
+pub fn trace_enabled(what: &str) -> bool {
+    TRACE.get().is_some_and(|t| t.iter().any(|w| w == what || w == "all"))
+}
+
 pub struct Params<'a> {
     pub cmdline: Cmdline<'a>,
 }
@@ -62,6 +72,9 @@ impl<'a> Params<'a> {
                 Err(_) => crate::pr_warn!("loglevel={l}: not a number, ignored"),
             }
         }
+        TRACE.call_once(|| {
+            c.get("trace").map(|t| t.split(',').map(alloc::string::String::from).collect()).unwrap_or_default()
+        });
         for p in c.params() {
             if !KNOWN.iter().any(|(k, _)| p.is(k)) {
                 match p.value {

@@ -32,6 +32,11 @@ impl<T> SpinLock<T> {
         }
     }
 
+    /// Exclusive access without locking (the caller owns the lock).
+    pub fn get_mut(&mut self) -> &mut T {
+        self.inner.get_mut()
+    }
+
     /// Take the lock even if held: only for the panic path, where the
     /// holder will never run again.
     ///

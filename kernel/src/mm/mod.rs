@@ -2,6 +2,7 @@
 //! the kernel heap (kmalloc) and the vmalloc area.
 
 pub mod memblock;
+pub mod mmap;
 pub mod page_alloc;
 pub mod slab;
 pub mod vmalloc;

@@ -2,13 +2,18 @@
 //! the TSC, and wall-clock time from the RTC read at boot.
 
 use crate::arch::x86_64::entry::PtRegs;
-use crate::arch::x86_64::{apic, pit, rtc, tsc};
+use crate::arch::x86_64::{apic, cpu, pit, rtc, tsc, vdso::VVAR};
+use crate::sync::SpinLock;
 use core::sync::atomic::{AtomicU64, Ordering};
+use vdso_data::{KernelTimespec, Timekeeper};
 
 /// Timer interrupts per second (Debian's CONFIG_HZ).
 pub const HZ: u64 = 250;
 
 static JIFFIES: AtomicU64 = AtomicU64::new(0);
+/// The clocks user space sees (CLOCK_REALTIME, MONOTONIC, …), advanced
+/// every tick and published to the vvar page (Linux's timekeeper).
+static TIMEKEEPER: SpinLock<Option<Timekeeper>> = SpinLock::new(None);
 /// Wall-clock nanoseconds at ktime 0.
 static BOOT_REALTIME_NS: AtomicU64 = AtomicU64::new(0);
 
@@ -47,7 +52,30 @@ pub fn time_init() {
     crate::pr_info!("APIC timer: {} ticks/s, HZ={}", per_sec, HZ);
 }
 
-/// The timer interrupt (Linux's tick_handle_periodic).
-pub fn tick(_regs: &mut PtRegs) {
+/// CLOCK_MONOTONIC now, in nanoseconds (the clock user space sees).
+pub fn monotonic_ns() -> u64 {
+    VVAR.clock_gettime(vdso_data::CLOCK_MONOTONIC, cpu::rdtsc)
+        .map_or(ktime_get_ns(), |t| t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64)
+}
+
+/// The timer interrupt (Linux's tick_handle_periodic): jiffies, the
+/// clocks in the vvar page, CPU-time accounting, expired sleeps, and the
+/// scheduler's time slice.
+pub fn tick(regs: &mut PtRegs) {
     JIFFIES.fetch_add(1, Ordering::Relaxed);
+    if let Some(tk) = TIMEKEEPER.lock().as_mut() {
+        tk.advance(cpu::rdtsc());
+        // SAFETY: the tick is the only writer, under TIMEKEEPER's lock.
+        unsafe { VVAR.update_vsyscall(tk) };
+    }
+    if crate::sched::has_current() {
+        let cur = crate::sched::current();
+        if regs.user_mode() {
+            cur.utime.fetch_add(1, Ordering::Relaxed);
+        } else if cur.pid != 0 {
+            cur.stime.fetch_add(1, Ordering::Relaxed);
+        }
+        crate::sched::timer::run_timers(ktime_get_ns());
+        crate::sched::scheduler_tick();
+    }
 }

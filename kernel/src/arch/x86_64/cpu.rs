@@ -23,6 +23,7 @@ pub struct CpuInfo {
     pub features_1_edx: u32,
     pub features_1_ecx: u32,
     pub features_7_ebx: u32,
+    pub features_7_ecx: u32,
     pub ext_1_edx: u32,
     pub ext_1_ecx: u32,
     pub model_name: [u8; 48],
@@ -96,10 +97,11 @@ fn identify_cpu() -> CpuInfo {
         if base_family == 0x6 || base_family == 0xf {
             model += ((l1.eax >> 16) & 0xf) << 4;
         }
-        let l7 = if l0.eax >= 7 {
-            __cpuid_count(7, 0).ebx
+        let (l7, l7c) = if l0.eax >= 7 {
+            let r = __cpuid_count(7, 0);
+            (r.ebx, r.ecx)
         } else {
-            0
+            (0, 0)
         };
         let max_ext = __cpuid(0x8000_0000).eax;
         let (ext_1_edx, ext_1_ecx) = if max_ext >= 0x8000_0001 {
@@ -127,6 +129,7 @@ fn identify_cpu() -> CpuInfo {
             features_1_edx: l1.edx,
             features_1_ecx: l1.ecx,
             features_7_ebx: l7,
+            features_7_ecx: l7c,
             ext_1_edx,
             ext_1_ecx,
             model_name,

@@ -158,6 +158,13 @@ fn cpunode_descriptor(cpu: u64, node: u64) -> u64 {
         | (1 << 54)
 }
 
+/// The stack SYSENTER starts on: entry_SYSENTER_compat leaves it at once
+/// for the task's kernel stack, so it only needs to be valid memory.
+pub fn sysenter_stack_top() -> u64 {
+    // SAFETY: only the address of the static is taken.
+    unsafe { (&raw const IST_STACKS) as u64 + core::mem::size_of::<IstStacks>() as u64 }
+}
+
 /// The stack the CPU switches to when an interrupt arrives from ring 3.
 pub fn set_tss_rsp0(top: u64) {
     // SAFETY: a plain store into this CPU's TSS; read by hardware only on

@@ -74,8 +74,10 @@ extern "C" fn common_interrupt(regs: &mut PtRegs, vector: u64) {
         SPURIOUS_APIC_VECTOR => {} // no EOI for spurious interrupts
         ERROR_APIC_VECTOR => super::apic::ack_apic_irq(),
         v if (ISA_IRQ_VECTOR_BASE..ISA_IRQ_VECTOR_BASE + 16).contains(&v) => {
-            // Routed ISA lines; no driver claims one yet.
             super::apic::ack_apic_irq();
+            if v - ISA_IRQ_VECTOR_BASE == 4 {
+                crate::fs::tty::serial_interrupt();
+            }
         }
         // The masked 8259s' spurious IRQ7/IRQ15, and anything unexpected.
         _ => {}

@@ -147,13 +147,54 @@ pub fn show_regs(regs: &PtRegs, cr2: u64) {
     ));
 }
 
-/// A fault in user mode. Until processes exist there is no user mode, so
-/// reaching this is itself a kernel bug.
+/// The signal a user-mode exception raises (Linux's do_trap table).
+fn trap_signal(vector: usize) -> (i32, i32) {
+    use crate::process::signal::*;
+    match vector {
+        0 => (SIGFPE, FPE_INTDIV),
+        1 | 3 => (SIGTRAP, TRAP_BRKPT),
+        6 => (SIGILL, ILL_ILLOPN),
+        16 | 19 => (SIGFPE, 0),
+        17 => (SIGBUS, BUS_ADRERR),
+        11 | 12 => (SIGBUS, BUS_ADRERR),
+        _ => (SIGSEGV, SI_KERNEL),
+    }
+}
+
+/// Linux's show_signal_msg / do_trap message for a fault the task does
+/// not handle: one line naming the process, the address and the code.
+fn show_unhandled(regs: &PtRegs, vector: usize, sig: i32, error_code: u64, cr2: u64) {
+    let me = crate::sched::current();
+    let handler = me.sighand().action.lock()[sig as usize - 1].handler;
+    if handler != crate::process::signal::SIG_DFL {
+        return;
+    }
+    let comm = me.comm_str();
+    if vector == 14 {
+        crate::pr_info!(
+            "{}[{}]: segfault at {:x} ip {:016x} sp {:016x} error {:x} in {}",
+            comm, me.tgid, cr2, regs.ip, regs.sp, error_code, comm
+        );
+    } else {
+        crate::pr_info!(
+            "traps: {}[{}] trap {} ip:{:x} sp:{:x} error:{:x} in {}",
+            comm, me.tgid, EXCEPTIONS[vector & 31].1, regs.ip, regs.sp, error_code, comm
+        );
+    }
+}
+
+/// A fault in user mode becomes a signal for the current thread.
 fn user_fault(regs: &mut PtRegs, vector: usize, error_code: u64, cr2: u64) {
-    die(regs, vector, error_code, cr2)
+    let (sig, code) = trap_signal(vector);
+    show_unhandled(regs, vector, sig, error_code, cr2);
+    let addr = if matches!(vector, 14) { cr2 } else { regs.ip };
+    crate::process::signal::force_sig_fault(sig, code, addr);
 }
 
 fn trap(regs: &mut PtRegs, vector: usize, error_code: u64) {
+    if regs.user_mode() {
+        super::irq::enable();
+    }
     // A double fault is often a page fault that could not be delivered
     // (e.g. on an overflowed stack): CR2 still names the address.
     let cr2 = if vector == 8 { cpu::read_cr2() } else { 0 };
@@ -197,13 +238,44 @@ exception_handlers! {
     exc_control_protection => 21,
 }
 
-/// #PF: the faulting address is in CR2.
+/// #PF (Linux's exc_page_fault → do_user_addr_fault): a user address is
+/// looked up in the current address space and filled in on demand; a bad
+/// one is SIGSEGV for user code and EFAULT (via the exception table) for
+/// the kernel's user-memory accessors. Anything else is a kernel bug.
 #[unsafe(no_mangle)]
 extern "C" fn exc_page_fault(regs: &mut PtRegs, error_code: u64) {
     let cr2 = cpu::read_cr2();
+    let user_addr = cr2 < super::mm::TASK_SIZE_MAX;
+    let mm = if user_addr && crate::sched::has_current() { crate::sched::current().mm() } else { None };
+    if regs.user_mode() {
+        super::irq::enable();
+    }
+    if let Some(mm) = mm {
+        if error_code & X86_PF_RSVD == 0 {
+            let write = error_code & X86_PF_WRITE != 0;
+            let exec = error_code & X86_PF_INSTR != 0;
+            match mm.handle_mm_fault(cr2, write, exec) {
+                Ok(()) => return,
+                Err(e) if regs.user_mode() => {
+                    use crate::process::signal::{SEGV_ACCERR, SEGV_MAPERR, SIGSEGV};
+                    if e == crate::mm::mmap::FaultError::Oom {
+                        crate::pr_err!("Out of memory: killing {}[{}]", crate::sched::current().comm_str(), crate::sched::current().tgid);
+                    }
+                    show_unhandled(regs, 14, SIGSEGV, error_code, cr2);
+                    let code = if e == crate::mm::mmap::FaultError::Access { SEGV_ACCERR } else { SEGV_MAPERR };
+                    crate::process::signal::force_sig_fault(SIGSEGV, code, cr2);
+                    return;
+                }
+                Err(_) => {}
+            }
+        }
+    }
     if regs.user_mode() {
         user_fault(regs, 14, error_code, cr2);
-    } else {
-        die(regs, 14, error_code, cr2);
+        return;
     }
+    if super::uaccess::fixup_exception(regs) {
+        return;
+    }
+    die(regs, 14, error_code, cr2);
 }

@@ -134,3 +134,51 @@ common_exit:
 1:  POP_REGS
     add     $8, %rsp            /* orig_ax */
     iretq
+
+/*
+ * entry_SYSCALL_64: the 64-bit `syscall` instruction lands here (MSR_LSTAR).
+ *
+ * Register ABI (Linux's): rax = syscall number, rdi rsi rdx r10 r8 r9 =
+ * arguments 1-6; the CPU saved the user rip in rcx and rflags in r11 and
+ * masked rflags with MSR_SYSCALL_MASK (IF, TF, DF, AC, NT off). The user
+ * stack is still in rsp. We switch to this task's kernel stack via the
+ * per-CPU area, build pt_regs (ax = -ENOSYS, orig_ax = nr), call
+ * do_syscall_64(regs, nr), and leave with sysretq when it says the
+ * registers allow it, else with iretq. Returns: rax = result.
+ */
+    .globl entry_SYSCALL_64
+    .p2align 4
+entry_SYSCALL_64:
+    swapgs
+    movq    %rsp, %gs:PERCPU_USER_RSP_SCRATCH
+    movq    %gs:PERCPU_TOP_OF_STACK, %rsp
+    pushq   $0x2b                           /* pt_regs->ss = __USER_DS */
+    pushq   %gs:PERCPU_USER_RSP_SCRATCH     /* pt_regs->sp */
+    pushq   %r11                            /* pt_regs->flags */
+    pushq   $0x33                           /* pt_regs->cs = __USER_CS */
+    pushq   %rcx                            /* pt_regs->ip */
+    pushq   %rax                            /* pt_regs->orig_ax */
+    PUSH_REGS rax=$-38                      /* pt_regs->ax = -ENOSYS */
+    movq    %rsp, %rdi
+    movslq  %eax, %rsi
+    call    do_syscall_64                   /* returns with interrupts off */
+    testb   %al, %al
+    jz      swapgs_restore_regs_and_return_to_usermode
+    /* sysretq: rcx = rip and r11 = rflags are in pt_regs (checked). */
+    POP_REGS
+    movq    PT_RSP-PT_ORIG_RAX(%rsp), %rsp
+    swapgs
+    sysretq
+
+/*
+ * The iret way back to user mode, shared by syscalls that cannot use
+ * sysret, ret_from_fork and the compat entries. Interrupts are off and
+ * the exit work is done; rsp points at pt_regs.
+ */
+    .globl swapgs_restore_regs_and_return_to_usermode
+swapgs_restore_regs_and_return_to_usermode:
+    cli
+    swapgs
+    POP_REGS
+    addq    $8, %rsp                        /* orig_ax */
+    iretq

@@ -1,11 +1,13 @@
 //! Kernel entry: the assembly stubs that save a `struct pt_regs` and call
 //! Rust, and the `pt_regs` layout they share with Rust.
 
+pub mod common;
 pub mod ptrace;
 
 core::arch::global_asm!(
     include_str!("calling.h.S"),
     include_str!("entry_64.S"),
+    include_str!("entry_64_compat.S"),
     options(att_syntax)
 );
 
@@ -38,7 +40,9 @@ unsafe extern "C" {
     pub fn asm_exc_control_protection();
 }
 
-/// Work before returning to user mode (reschedule, signal delivery),
-/// called by `common_exit` with interrupts disabled.
-#[unsafe(no_mangle)]
-extern "C" fn irqentry_exit_to_user_mode(_regs: &mut PtRegs) {}
+unsafe extern "C" {
+    pub fn entry_SYSCALL_64();
+    pub fn entry_SYSCALL_compat();
+    pub fn entry_SYSENTER_compat();
+    pub fn entry_INT80_compat();
+}

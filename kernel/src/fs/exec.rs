@@ -1,0 +1,95 @@
+//! execve (Linux's fs/exec.c): find and check the program, copy the
+//! arguments, hand the file to the ELF loader, and past the point of no
+//! return replace the process image: new address space, close-on-exec
+//! files closed, handlers reset, vfork parent released.
+
+use super::binfmt_elf::{LinuxBinprm, load_elf_binary};
+use super::file::{File, O_RDONLY};
+use crate::arch::x86_64::entry::PtRegs;
+use crate::errno::Errno;
+use crate::process::signal::{SIG_DFL, SIG_IGN};
+use crate::sched::current;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::sync::atomic::Ordering;
+
+/// Open a program for execution (Linux's do_open_execat): a regular file
+/// with an execute bit.
+pub fn open_exec(path: &[u8]) -> Result<Arc<File>, Errno> {
+    let fs = current().fs();
+    let inode = fs.lookup(path, true)?;
+    if inode.is_dir() {
+        return Err(Errno::EACCES);
+    }
+    if !inode.is_reg() {
+        return Err(Errno::EACCES);
+    }
+    if inode.mode() & 0o111 == 0 {
+        return Err(Errno::EACCES);
+    }
+    Ok(File::open(inode, O_RDONLY, path.to_vec()))
+}
+
+/// execve the program at `path` with `argv`/`envp` (already in kernel
+/// memory); on success `regs` start the new program. Errors before the
+/// point of no return leave the caller intact; after it the task dies.
+pub fn do_execve(path: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>, regs: &mut PtRegs) -> Result<(), Errno> {
+    let file = open_exec(path)?;
+    let data = super::read_file(&file)?;
+    // Scripts: "#!interpreter [arg]" (Linux's binfmt_script).
+    if data.starts_with(b"#!") {
+        return exec_script(path, &data, argv, envp, regs);
+    }
+    let bprm = LinuxBinprm { filename: path.to_vec(), file, data, argv, envp };
+    load_elf_binary(bprm, regs)
+}
+
+/// binfmt_script: run `interp [arg] path argv[1..]`.
+fn exec_script(path: &[u8], data: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>, regs: &mut PtRegs) -> Result<(), Errno> {
+    let line_end = data.iter().position(|&b| b == b'\n').unwrap_or(data.len()).min(256);
+    let line = &data[2..line_end];
+    let mut words = line.split(|&b| b == b' ' || b == b'\t').filter(|w| !w.is_empty());
+    let interp = words.next().ok_or(Errno::ENOEXEC)?.to_vec();
+    let arg: Vec<u8> = {
+        let rest: Vec<&[u8]> = words.collect();
+        rest.join(&b' ')
+    };
+    let mut new_argv = alloc::vec![interp.clone()];
+    if !arg.is_empty() {
+        new_argv.push(arg);
+    }
+    new_argv.push(path.to_vec());
+    new_argv.extend(argv.into_iter().skip(1));
+    let file = open_exec(&interp)?;
+    let data = super::read_file(&file)?;
+    if data.starts_with(b"#!") {
+        return Err(Errno::ELOOP);
+    }
+    load_elf_binary(LinuxBinprm { filename: interp, file, data, argv: new_argv, envp }, regs)
+}
+
+/// The part of exec after the new image is in place (Linux's
+/// begin_new_exec / setup_new_exec): process name, close-on-exec files,
+/// signal handlers back to default (ignored ones stay ignored), the
+/// alternate stack off.
+pub fn setup_new_exec(filename: &[u8]) {
+    let me = current();
+    let base = filename.rsplit(|&b| b == b'/').next().unwrap_or(filename);
+    me.set_comm(base);
+    me.files().close_on_exec();
+    // Unshare the handler table if a thread group shares it (de_thread).
+    {
+        let sh = me.sighand();
+        let mut act = sh.action.lock();
+        for a in act.iter_mut() {
+            if a.handler != SIG_IGN && a.handler != SIG_DFL {
+                *a = Default::default();
+            }
+            a.flags = 0;
+            a.restorer = 0;
+            a.mask = 0;
+        }
+    }
+    *me.sigaltstack.lock() = (0, 0, 2);
+    me.flags.fetch_and(!crate::process::task::PF_FORKNOEXEC, Ordering::Relaxed);
+}

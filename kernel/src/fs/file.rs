@@ -1,0 +1,156 @@
+//! Open files (Linux's struct file): an inode, a position, open flags, and
+//! for devices and pipes the object that implements them.
+
+use super::inode::{Inode, InodeKind};
+use crate::errno::{Errno, SysResult};
+use crate::sync::SpinLock;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicU32, Ordering};
+
+pub const O_ACCMODE: u32 = 0o3;
+pub const O_RDONLY: u32 = 0o0;
+pub const O_WRONLY: u32 = 0o1;
+pub const O_RDWR: u32 = 0o2;
+pub const O_CREAT: u32 = 0o100;
+pub const O_EXCL: u32 = 0o200;
+pub const O_NOCTTY: u32 = 0o400;
+pub const O_TRUNC: u32 = 0o1000;
+pub const O_APPEND: u32 = 0o2000;
+pub const O_NONBLOCK: u32 = 0o4000;
+pub const O_DIRECTORY: u32 = 0o200000;
+pub const O_NOFOLLOW: u32 = 0o400000;
+pub const O_CLOEXEC: u32 = 0o2000000;
+pub const O_PATH: u32 = 0o10000000;
+
+/// What a device or pipe does with reads, writes and ioctls. Buffers are
+/// kernel memory; the syscall layer copies to and from user space.
+pub trait FileOps: Send + Sync {
+    fn read(&self, file: &File, buf: &mut [u8]) -> SysResult;
+    fn write(&self, file: &File, buf: &[u8]) -> SysResult;
+    fn ioctl(&self, _file: &File, _cmd: u32, _arg: usize) -> SysResult {
+        Err(Errno::ENOTTY)
+    }
+    /// Ready for reading / writing without blocking (poll).
+    fn poll(&self, _file: &File) -> (bool, bool) {
+        (true, true)
+    }
+    /// Called when the last descriptor for this open file is closed.
+    fn release(&self, _file: &File) {}
+    /// Is this a terminal (isatty)?
+    fn is_tty(&self) -> bool {
+        false
+    }
+}
+
+pub struct File {
+    pub inode: Arc<Inode>,
+    pub ops: Option<Arc<dyn FileOps>>,
+    pub pos: SpinLock<u64>,
+    pub flags: AtomicU32,
+    /// The path it was opened by (for /proc/PID/fd and error messages).
+    pub path: Vec<u8>,
+}
+
+impl File {
+    /// Open `inode` with `flags`; devices get their operations here.
+    pub fn open(inode: Arc<Inode>, flags: u32, path: Vec<u8>) -> Arc<File> {
+        let ops = match &inode.kind {
+            InodeKind::CharDev { open, .. } => Some(open()),
+            _ => None,
+        };
+        Arc::new(File { inode, ops, pos: SpinLock::new(0), flags: AtomicU32::new(flags & !O_CLOEXEC), path })
+    }
+
+    /// A file backed by `ops` alone (pipes, anonymous files).
+    pub fn with_ops(inode: Arc<Inode>, ops: Arc<dyn FileOps>, flags: u32) -> Arc<File> {
+        Arc::new(File { inode, ops: Some(ops), pos: SpinLock::new(0), flags: AtomicU32::new(flags), path: Vec::new() })
+    }
+
+    pub fn flags(&self) -> u32 {
+        self.flags.load(Ordering::Relaxed)
+    }
+
+    pub fn readable(&self) -> bool {
+        self.flags() & O_ACCMODE != O_WRONLY && self.flags() & O_PATH == 0
+    }
+
+    pub fn writable(&self) -> bool {
+        self.flags() & O_ACCMODE != O_RDONLY && self.flags() & O_PATH == 0
+    }
+
+    /// read(2) at the file position.
+    pub fn read(&self, buf: &mut [u8]) -> SysResult {
+        if !self.readable() {
+            return Err(Errno::EBADF);
+        }
+        if let Some(ops) = &self.ops {
+            return ops.read(self, buf);
+        }
+        match &self.inode.kind {
+            InodeKind::Generated { generate, .. } => {
+                let data = generate(&self.inode);
+                let mut pos = self.pos.lock();
+                let n = read_slice(&data, *pos, buf);
+                *pos += n as u64;
+                Ok(n)
+            }
+            _ => {
+                let mut pos = self.pos.lock();
+                let n = self.inode.read_at(*pos, buf)?;
+                *pos += n as u64;
+                Ok(n)
+            }
+        }
+    }
+
+    /// write(2) at the file position (or the end with O_APPEND).
+    pub fn write(&self, buf: &[u8]) -> SysResult {
+        if !self.writable() {
+            return Err(Errno::EBADF);
+        }
+        if let Some(ops) = &self.ops {
+            return ops.write(self, buf);
+        }
+        let mut pos = self.pos.lock();
+        if self.flags() & O_APPEND != 0 {
+            *pos = self.inode.size();
+        }
+        let n = self.inode.write_at(*pos, buf)?;
+        *pos += n as u64;
+        Ok(n)
+    }
+
+    /// pread: read at `off` without moving the position (exec, mmap).
+    pub fn read_at(&self, off: u64, buf: &mut [u8]) -> SysResult {
+        if self.ops.is_some() {
+            return Err(Errno::ESPIPE);
+        }
+        match &self.inode.kind {
+            InodeKind::Generated { generate, .. } => Ok(read_slice(&generate(&self.inode), off, buf)),
+            _ => self.inode.read_at(off, buf),
+        }
+    }
+
+    pub fn is_tty(&self) -> bool {
+        self.ops.as_ref().is_some_and(|o| o.is_tty())
+    }
+}
+
+impl Drop for File {
+    fn drop(&mut self) {
+        if let Some(ops) = self.ops.take() {
+            ops.release(self);
+        }
+    }
+}
+
+/// Copy from `data` at `off` into `buf`; returns the bytes copied.
+pub fn read_slice(data: &[u8], off: u64, buf: &mut [u8]) -> usize {
+    if off >= data.len() as u64 {
+        return 0;
+    }
+    let n = buf.len().min(data.len() - off as usize);
+    buf[..n].copy_from_slice(&data[off as usize..off as usize + n]);
+    n
+}

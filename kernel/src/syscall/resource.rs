@@ -1,0 +1,130 @@
+//! Resource limits and accounting: getrlimit/setrlimit/prlimit64 (and
+//! i386's ugetrlimit), getrusage, sysinfo (whose freeram the leak tests
+//! read).
+
+use super::SyscallArgs;
+use crate::errno::{Errno, SysResult};
+use crate::process::signal::{RLIM_INFINITY, RLIM_NLIMITS, Rlimit};
+use crate::sched::current;
+use crate::uaccess::{clear_user, copy_from_user, copy_to_user, put_user};
+use core::sync::atomic::Ordering;
+
+fn limits_of(pid: i32) -> Result<alloc::sync::Arc<crate::process::signal::SignalStruct>, Errno> {
+    if pid == 0 {
+        return Ok(current().signal());
+    }
+    Ok(crate::process::find_task(pid).ok_or(Errno::ESRCH)?.signal())
+}
+
+fn resource(r: u32) -> Result<usize, Errno> {
+    let r = r as usize;
+    if r < RLIM_NLIMITS { Ok(r) } else { Err(Errno::EINVAL) }
+}
+
+/// prlimit64(pid, resource, new, old) with struct rlimit64.
+pub fn sys_prlimit64(a: &mut SyscallArgs) -> SysResult {
+    let r = resource(a.uint(1))?;
+    let sig = limits_of(a.int(0))?;
+    let new = if a.arg(2) != 0 {
+        let mut b = [0u8; 16];
+        copy_from_user(&mut b, a.arg(2))?;
+        let l = Rlimit { cur: u64::from_le_bytes(b[..8].try_into().unwrap()), max: u64::from_le_bytes(b[8..].try_into().unwrap()) };
+        if l.cur > l.max {
+            return Err(Errno::EINVAL);
+        }
+        Some(l)
+    } else {
+        None
+    };
+    let mut rl = sig.rlim.lock();
+    let old = rl[r];
+    if let Some(l) = new {
+        rl[r] = l;
+    }
+    drop(rl);
+    if a.arg(3) != 0 {
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&old.cur.to_le_bytes());
+        b[8..].copy_from_slice(&old.max.to_le_bytes());
+        copy_to_user(a.arg(3), &b)?;
+    }
+    Ok(0)
+}
+
+/// getrlimit: unsigned longs (x86_64), or i386's compat_rlimit where
+/// infinity is 0xffffffff (ugetrlimit) or clamped to 0x7fffffff (old).
+pub fn sys_getrlimit(a: &mut SyscallArgs) -> SysResult {
+    let r = resource(a.uint(0))?;
+    let l = current().signal().rlim.lock()[r];
+    if a.compat() {
+        let inf = if a.nr == 76 { 0x7fff_ffff } else { 0xffff_ffff };
+        let c = |v: u64| if v >= inf as u64 { inf } else { v as u32 };
+        put_user(a.arg(1), &c(l.cur))?;
+        put_user(a.arg(1) + 4, &c(l.max))?;
+    } else {
+        put_user(a.arg(1), &l.cur)?;
+        put_user(a.arg(1) + 8, &l.max)?;
+    }
+    Ok(0)
+}
+
+pub fn sys_setrlimit(a: &mut SyscallArgs) -> SysResult {
+    let r = resource(a.uint(0))?;
+    let (cur, max) = if a.compat() {
+        let g = |v: u32| if v == u32::MAX { RLIM_INFINITY } else { v as u64 };
+        (g(crate::uaccess::get_user::<u32>(a.arg(1))?), g(crate::uaccess::get_user::<u32>(a.arg(1) + 4)?))
+    } else {
+        (crate::uaccess::get_user::<u64>(a.arg(1))?, crate::uaccess::get_user::<u64>(a.arg(1) + 8)?)
+    };
+    if cur > max {
+        return Err(Errno::EINVAL);
+    }
+    current().signal().rlim.lock()[r] = Rlimit { cur, max };
+    Ok(0)
+}
+
+/// getrusage: CPU times only.
+pub fn sys_getrusage(a: &mut SyscallArgs) -> SysResult {
+    let who = a.int(0);
+    if !matches!(who, 0 | -1 | 1) {
+        return Err(Errno::EINVAL);
+    }
+    let me = current();
+    let (u, s) = if who == -1 { (0, 0) } else { (me.utime.load(Ordering::Relaxed), me.stime.load(Ordering::Relaxed)) };
+    let us = |t: u64| t * (1_000_000 / crate::time::HZ);
+    let size = if a.compat() { 72 } else { 144 };
+    clear_user(a.arg(1), size)?;
+    let w = if a.compat() { 4 } else { 8 };
+    for (i, v) in [us(u) / 1_000_000, us(u) % 1_000_000, us(s) / 1_000_000, us(s) % 1_000_000].iter().enumerate() {
+        if w == 4 { put_user(a.arg(1) + i * 4, &(*v as u32))? } else { put_user(a.arg(1) + i * 8, v)? }
+    }
+    Ok(0)
+}
+
+/// sysinfo: uptime, memory in mem_unit units, process count.
+pub fn sys_sysinfo(a: &mut SyscallArgs) -> SysResult {
+    let total = crate::mm::page_alloc::totalram_pages() as u64 * 4096;
+    let free = crate::mm::page_alloc::nr_free_pages() as u64 * 4096;
+    let uptime = crate::time::ktime_get_ns() / 1_000_000_000;
+    let procs = crate::process::NR_THREADS.load(Ordering::Relaxed).min(u16::MAX as usize) as u16;
+    if a.compat() {
+        // Bytes when they fit in 32 bits, else pages (Linux's do_sysinfo).
+        let unit: u64 = if total > u32::MAX as u64 { 4096 } else { 1 };
+        let mut b = [0u8; 64];
+        b[0..4].copy_from_slice(&(uptime as u32).to_le_bytes());
+        b[16..20].copy_from_slice(&((total / unit) as u32).to_le_bytes());
+        b[20..24].copy_from_slice(&((free / unit) as u32).to_le_bytes());
+        b[40..42].copy_from_slice(&procs.to_le_bytes());
+        b[52..56].copy_from_slice(&(unit as u32).to_le_bytes());
+        copy_to_user(a.arg(0), &b)?;
+    } else {
+        let mut b = [0u8; 112];
+        b[0..8].copy_from_slice(&uptime.to_le_bytes());
+        b[32..40].copy_from_slice(&total.to_le_bytes());
+        b[40..48].copy_from_slice(&free.to_le_bytes());
+        b[80..82].copy_from_slice(&procs.to_le_bytes());
+        b[104..108].copy_from_slice(&1u32.to_le_bytes());
+        copy_to_user(a.arg(0), &b)?;
+    }
+    Ok(0)
+}
