@@ -23,6 +23,15 @@ pub const O_NOFOLLOW: u32 = 0o400000;
 pub const O_CLOEXEC: u32 = 0o2000000;
 pub const O_PATH: u32 = 0o10000000;
 
+pub const POLLIN: u16 = 0x001;
+pub const POLLPRI: u16 = 0x002;
+pub const POLLOUT: u16 = 0x004;
+pub const POLLERR: u16 = 0x008;
+pub const POLLHUP: u16 = 0x010;
+pub const POLLNVAL: u16 = 0x020;
+pub const POLLRDNORM: u16 = 0x040;
+pub const POLLWRNORM: u16 = 0x100;
+
 /// What a device or pipe does with reads, writes and ioctls. Buffers are
 /// kernel memory; the syscall layer copies to and from user space.
 pub trait FileOps: Send + Sync {
@@ -31,15 +40,20 @@ pub trait FileOps: Send + Sync {
     fn ioctl(&self, _file: &File, _cmd: u32, _arg: usize) -> SysResult {
         Err(Errno::ENOTTY)
     }
-    /// Ready for reading / writing without blocking (poll).
-    fn poll(&self, _file: &File) -> (bool, bool) {
-        (true, true)
+    /// What a poll would report now: POLLIN, POLLOUT, POLLHUP, POLLERR
+    /// bits (Linux's f_op->poll).
+    fn poll(&self, _file: &File) -> u16 {
+        POLLIN | POLLOUT
     }
     /// Called when the last descriptor for this open file is closed.
     fn release(&self, _file: &File) {}
     /// Is this a terminal (isatty)?
     fn is_tty(&self) -> bool {
         false
+    }
+    /// The pipe behind this file, if it is one.
+    fn pipe(&self) -> Option<Arc<super::pipe::Pipe>> {
+        None
     }
 }
 
@@ -129,6 +143,14 @@ impl File {
         match &self.inode.kind {
             InodeKind::Generated { generate, .. } => Ok(read_slice(&generate(&self.inode), off, buf)),
             _ => self.inode.read_at(off, buf),
+        }
+    }
+
+    /// poll: the file's event mask (regular files are always ready).
+    pub fn poll(&self) -> u16 {
+        match &self.ops {
+            Some(ops) => ops.poll(self),
+            None => POLLIN | POLLOUT,
         }
     }
 

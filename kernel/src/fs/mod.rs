@@ -7,6 +7,7 @@ pub mod fdtable;
 pub mod file;
 pub mod inode;
 pub mod namei;
+pub mod pipe;
 pub mod tty;
 pub mod exec;
 pub mod binfmt_elf;
@@ -140,6 +141,14 @@ fn add_entry(root: &Arc<Inode>, e: &cpio::Entry) -> Result<(), Errno> {
     }
     let _ = dir.unlink(last);
     dir.link(last, node)
+}
+
+/// Anyone in poll/select sleeps here; pipes and the terminal wake it
+/// whenever their state changes.
+pub static POLL_WQ: crate::sched::wait::WaitQueue = crate::sched::wait::WaitQueue::new();
+
+pub fn poll_wake() {
+    POLL_WQ.wake_up_all();
 }
 
 /// Read a whole regular file (for execve).

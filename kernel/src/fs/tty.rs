@@ -148,6 +148,7 @@ pub fn serial_interrupt() {
     }
     if woke {
         READERS.wake_up_all();
+        super::poll_wake();
     }
 }
 
@@ -248,8 +249,9 @@ impl FileOps for Console {
         }
     }
 
-    fn poll(&self, _file: &File) -> (bool, bool) {
-        (!TTY.lock().ready.is_empty(), true)
+    fn poll(&self, _file: &File) -> u16 {
+        use super::file::{POLLIN, POLLOUT};
+        if TTY.lock().ready.is_empty() { POLLOUT } else { POLLIN | POLLOUT }
     }
 
     fn is_tty(&self) -> bool {

@@ -189,6 +189,8 @@ pub enum FaultError {
     Access,
     /// Out of memory while filling the page.
     Oom,
+    /// A file page wholly past the end of the file (SIGBUS).
+    Bus,
 }
 
 /// A frame for a table page; page-table pages are not reference counted.
@@ -380,8 +382,12 @@ impl MmStruct {
             Backing::Anon => alloc_zeroed_page().ok_or(FaultError::Oom)?,
             Backing::Shmem { obj, offset } => obj.get_page((offset + (va - vma.start)) / PAGE).ok_or(FaultError::Oom)?,
             Backing::File { file, offset, file_end } => {
-                let pa = alloc_zeroed_page().ok_or(FaultError::Oom)?;
                 let off = offset + (va - vma.start);
+                // Linux's filemap_fault: a page beyond EOF is SIGBUS.
+                if *file_end == u64::MAX && file.inode.is_reg() && off >= file.inode.size().next_multiple_of(PAGE) {
+                    return Err(FaultError::Bus);
+                }
+                let pa = alloc_zeroed_page().ok_or(FaultError::Oom)?;
                 if off < *file_end {
                     let n = (file_end - off).min(PAGE) as usize;
                     // SAFETY: a fresh frame of ours, direct-mapped.

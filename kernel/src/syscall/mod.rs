@@ -6,13 +6,17 @@
 
 mod exec;
 mod exit;
+mod fcntl;
 mod fork;
 mod futex;
 mod ioctl;
 mod mmap;
 mod open;
 mod pid;
+mod pipe;
+mod poll;
 mod random;
+mod readdir;
 mod read_write;
 mod resource;
 mod sched;
@@ -25,13 +29,17 @@ mod wait;
 
 pub use exec::*;
 pub use exit::*;
+pub use fcntl::*;
 pub use fork::*;
 pub use futex::*;
 pub use ioctl::*;
 pub use mmap::*;
 pub use open::*;
 pub use pid::*;
+pub use pipe::*;
+pub use poll::*;
 pub use random::*;
+pub use readdir::*;
 pub use read_write::*;
 pub use resource::*;
 pub use sched::*;

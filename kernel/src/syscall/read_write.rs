@@ -19,26 +19,42 @@ pub fn do_read(fd: i32, buf: usize, count: usize, pos: Option<u64>) -> SysResult
     if !crate::uaccess::access_ok(buf, count) {
         return Err(Errno::EFAULT);
     }
+    // Files with a position advance it only by what reached user memory,
+    // so a bad buffer (EFAULT) consumes nothing.
+    let seekable = file.ops.is_none();
+    let start = match pos {
+        Some(p) => Some(p),
+        None if seekable => Some(*file.pos.lock()),
+        None => None,
+    };
     let mut done = 0;
     let mut kbuf = vec![0u8; count.min(CHUNK)];
-    while done < count {
+    let result = loop {
+        if done >= count {
+            break Ok(done);
+        }
         let want = (count - done).min(CHUNK);
-        let n = match pos {
+        let n = match start {
             Some(p) => file.read_at(p + done as u64, &mut kbuf[..want]),
             None => file.read(&mut kbuf[..want]),
         };
         let n = match n {
             Ok(n) => n,
-            Err(e) if done == 0 => return Err(e),
-            Err(_) => break,
+            Err(e) if done == 0 => break Err(e),
+            Err(_) => break Ok(done),
         };
-        copy_to_user(buf + done, &kbuf[..n])?;
-        done += n;
-        if n < want || file.ops.is_some() {
-            break; // pipes and terminals return what they have
+        if let Err(e) = copy_to_user(buf + done, &kbuf[..n]) {
+            break if done == 0 { Err(e) } else { Ok(done) };
         }
+        done += n;
+        if n < want || !seekable {
+            break Ok(done); // pipes and terminals return what they have
+        }
+    };
+    if let (None, true, Ok(n)) = (pos, seekable, &result) {
+        *file.pos.lock() = start.unwrap_or(0) + *n as u64;
     }
-    Ok(done)
+    result
 }
 
 /// write(fd) from user memory.

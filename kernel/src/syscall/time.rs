@@ -132,8 +132,12 @@ pub fn sys_nanosleep(a: &mut SyscallArgs) -> SysResult {
 pub fn sys_clock_nanosleep(a: &mut SyscallArgs) -> SysResult {
     const TIMER_ABSTIME: u32 = 1;
     let (clock, flags) = (a.int(0), a.uint(1));
-    if !matches!(clock, 0 | 1 | 7 | 11) {
-        return Err(if clock == CLOCK_THREAD_CPUTIME_ID { Errno::EINVAL } else { Errno::EOPNOTSUPP });
+    // Linux: sleeping on a CPU-time clock of this thread or an unknown
+    // clock is EINVAL; the raw and coarse clocks cannot sleep (EOPNOTSUPP).
+    match clock {
+        0 | 1 | 7 | 11 => {}
+        4..=6 | 8 | 9 => return Err(Errno::EOPNOTSUPP),
+        _ => return Err(Errno::EINVAL),
     }
     let (s, ns) = get_timespec(a.arg(2), old32(a))?;
     let req = (s as u64).saturating_mul(1_000_000_000).saturating_add(ns as u64);

@@ -45,6 +45,12 @@ pub fn time_init() {
         (now * 1_000_000_000).saturating_sub(ktime_get_ns()),
         Ordering::Relaxed,
     );
+    let rt = ktime_get_real_ns();
+    let realtime = KernelTimespec { tv_sec: (rt / 1_000_000_000) as i64, tv_nsec: (rt % 1_000_000_000) as i64 };
+    let tk = Timekeeper::new(khz as u32, cpu::rdtsc(), realtime, (1_000_000_000 / HZ) as u32);
+    // SAFETY: the only writer; no process reads the vvar page yet.
+    unsafe { VVAR.update_vsyscall(&tk) };
+    *TIMEKEEPER.lock() = Some(tk);
     pit::disable_legacy_pic();
     apic::init_local_apic();
     apic::init_io_apic();

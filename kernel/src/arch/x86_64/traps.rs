@@ -256,6 +256,12 @@ extern "C" fn exc_page_fault(regs: &mut PtRegs, error_code: u64) {
             let exec = error_code & X86_PF_INSTR != 0;
             match mm.handle_mm_fault(cr2, write, exec) {
                 Ok(()) => return,
+                Err(crate::mm::mmap::FaultError::Bus) if regs.user_mode() => {
+                    use crate::process::signal::{BUS_ADRERR, SIGBUS};
+                    show_unhandled(regs, 14, SIGBUS, error_code, cr2);
+                    crate::process::signal::force_sig_fault(SIGBUS, BUS_ADRERR, cr2);
+                    return;
+                }
                 Err(e) if regs.user_mode() => {
                     use crate::process::signal::{SEGV_ACCERR, SEGV_MAPERR, SIGSEGV};
                     if e == crate::mm::mmap::FaultError::Oom {
