@@ -179,6 +179,14 @@ static inline const char *t_sibling(const char *name)
 	return buf;
 }
 
+/* An address the compiler cannot reason about, for tests that pass bad
+   pointers on purpose (it would rightly warn about the constant). */
+static inline void *t_addr(uintptr_t a)
+{
+	volatile uintptr_t v = a;
+	return (void *)v;
+}
+
 /* Nanoseconds on clock c. */
 static inline long long t_ns(clockid_t c)
 {
@@ -210,6 +218,20 @@ static inline long t_read_full(int fd, void *buf, size_t n)
 		got += (size_t)r;
 	}
 	return (long)got;
+}
+
+/* Tell the process at the other end of a pipe to go on: one byte. */
+static inline void t_send(int fd, char c)
+{
+	if (write(fd, &c, 1) != 1)
+		t_check(0, "t_send", "write: %s", errname(errno));
+}
+
+/* Wait for the byte t_send sends; returns it, or -1 at EOF. */
+static inline int t_recv(int fd)
+{
+	char c;
+	return t_read_full(fd, &c, 1) == 1 ? c : -1;
 }
 
 /* Write all n bytes; returns n or -1. */

@@ -40,8 +40,9 @@
  * and no other fd open,
  * default signal dispositions, an empty signal mask, a soft RLIMIT_CORE of
  * 0, the root as working directory, and in its environment
- * FORKLINE_TEST_NAME, FORKLINE_TEST_REAPER (the pid orphans are reparented
- * to) and, with --root, FORKLINE_TEST_ROOT; then it execve()s COMMAND, with
+ * FORKLINE_TEST_NAME, FORKLINE_TEST_RUNNER (the runner's pid, its parent),
+ * FORKLINE_TEST_REAPER (the pid orphans are reparented to) and, with
+ * --root, FORKLINE_TEST_ROOT; then it execve()s COMMAND, with
  * argv[0] the path executed (under --root) and the ARGs after it. The
  * runner copies the output to its stdout line by line as it arrives and
  * reaps the child. At the time limit it SIGKILLs the process group;
@@ -344,11 +345,12 @@ static char **test_env(const struct test *t)
 	int n = 0;
 	while (environ[n])
 		n++;
-	char **env = malloc(sizeof *env * (size_t)(n + 4)), **e = env;
+	char **env = malloc(sizeof *env * (size_t)(n + 5)), **e = env;
 	for (int i = 0; i < n; i++)
 		if (strncmp(environ[i], "FORKLINE_TEST_", 14))
 			*e++ = environ[i];
 	if (asprintf(e++, "FORKLINE_TEST_NAME=%s", t->name) < 0 ||
+	    asprintf(e++, "FORKLINE_TEST_RUNNER=%d", (int)getpid()) < 0 ||
 	    asprintf(e++, "FORKLINE_TEST_REAPER=%d", (int)reaper) < 0)
 		abort();
 	if (*root && asprintf(e++, "FORKLINE_TEST_ROOT=%s", root) < 0)
