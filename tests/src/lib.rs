@@ -133,6 +133,30 @@ impl Boot {
     }
 }
 
+/// An initramfs of `members`, written to `target/forkline/tests/NAME.cpio`.
+pub fn initramfs(name: &str, members: &[xtask::initramfs::Member]) -> PathBuf {
+    let image = xtask::paths::out()
+        .join("tests")
+        .join(format!("{name}.cpio"));
+    xtask::initramfs::write(&image, members, &[]).expect("writing the initramfs");
+    image
+}
+
+/// A QEMU that boots with that initramfs and runs `init` with `args` as the
+/// first program (`init=INIT -- ARGS`, as `cargo xtask run --init` does),
+/// after the kernel command-line words in `append`.
+pub fn qemu_init(initrd: PathBuf, init: &str, args: &[String], append: &str) -> Qemu {
+    let mut words: Vec<String> = append.split_whitespace().map(String::from).collect();
+    words.push(format!("init={init}"));
+    if !args.is_empty() {
+        words.push("--".into());
+        words.extend(args.iter().cloned());
+    }
+    let mut q = qemu(&words.join(" "));
+    q.initrd = Some(initrd);
+    q
+}
+
 /// Parse `N passed, M failed` at the end of a line.
 pub fn parse_summary(line: &str) -> Option<(u32, u32)> {
     let (p, rest) = line.trim().rsplit_once(" passed, ")?;

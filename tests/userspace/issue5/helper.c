@@ -9,7 +9,12 @@
  *                             SIGUSR1 is reset to SIG_DFL, ignored SIGUSR2
  *                             stays ignored, blocked SIGINT stays blocked,
  *                             pending SIGTERM stays pending
- * Its checks print like any test's; the exit status is 0 iff they passed.
+ *   helper spew BYTES         print BYTES bytes of numbered lines
+ *   helper linger MS          exit at once, leaving a child that keeps
+ *                             stdout open for MS milliseconds
+ * (spew and linger exercise the runner's output limit and its detection of
+ * processes left behind.) Its checks print like any test's; the exit status
+ * is 0 iff they passed.
  */
 #include "t.h"
 #include <fcntl.h>
@@ -69,6 +74,26 @@ int main(int argc, char **argv)
 		sigpending(&set);
 		t_ok(sigismember(&set, SIGTERM), "helper: a pending signal stays pending across execve");
 		return t_done();
+	}
+	if (!strcmp(mode, "spew") && argc == 3) {
+		long n = atol(argv[2]);
+		for (long i = 0; n > 0; i++) {
+			char line[64];
+			int len = snprintf(line, sizeof line, "line %ld of output\n", i);
+			if (len > n)
+				len = (int)n;
+			fwrite(line, 1, (size_t)len, stdout);
+			n -= len;
+		}
+		return 0;
+	}
+	if (!strcmp(mode, "linger") && argc == 3) {
+		fflush(stdout);
+		if (fork() == 0) {
+			t_sleep_ms(atol(argv[2]));
+			_exit(0);
+		}
+		return 0;
 	}
 	printf("FAIL: helper: bad arguments\n");
 	return 2;

@@ -8,10 +8,11 @@
  *
  * USAGE
  *   forkline-test [OPTION...] [FILTER...]
- *     --list=FILE        the test list (default /etc/forkline-tests/LIST)
- *     --root=DIR         guest paths live under DIR: the list, every COMMAND
- *                        and the tests' working directory; tests see
- *                        FORKLINE_TEST_ROOT=DIR (the host runs use this)
+ *     --list=FILE        the test list (default /etc/forkline-tests/LIST,
+ *                        under the root)
+ *     --root=DIR         guest paths live under DIR: the default list,
+ *                        every COMMAND and the tests' working directory;
+ *                        tests see FORKLINE_TEST_ROOT=DIR (host runs use it)
  *     --arch=ARCH        only tests tagged ARCH (repeatable: any of them)
  *     --timeout-scale=N  multiply every time limit by N
  *     --list-only        print the selected tests and exit
@@ -649,7 +650,7 @@ int main(int argc, char **argv)
 	else if (prctl(PR_SET_CHILD_SUBREAPER, 1) == 0)
 		reaper = getpid();
 
-	const char *list = "/etc/forkline-tests/LIST", *v;
+	const char *list = NULL, *v;
 	char **filters = calloc((size_t)argc, sizeof *filters), **archs = calloc((size_t)argc, sizeof *archs);
 	int nfilters = 0, narchs = 0, list_only = 0, errors = 0;
 	for (int i = 1; i < argc; i++) {
@@ -673,7 +674,7 @@ int main(int argc, char **argv)
 	while (*r && r[strlen(r) - 1] == '/')
 		r[strlen(r) - 1] = 0;
 	root = r;
-	char *list_path = host_path(list);
+	char *list_path = list ? strdup(list) : host_path("/etc/forkline-tests/LIST");
 	if (!errors)
 		errors = load_list(list_path);
 

@@ -131,8 +131,15 @@ impl Variant {
             Variant::Pie32 => &["gcc", "-m32", "-fPIE", "-static-pie"],
             Variant::Libcrs64 | Variant::Libcrs32 => {
                 // cc::command puts libc.a after our arguments, as it must.
-                let arch = if self == Variant::Libcrs64 { Arch::X86_64 } else { Arch::I386 };
-                let mut a: Vec<String> = args.iter().map(|s| s.to_string_lossy().into_owned()).collect();
+                let arch = if self == Variant::Libcrs64 {
+                    Arch::X86_64
+                } else {
+                    Arch::I386
+                };
+                let mut a: Vec<String> = args
+                    .iter()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .collect();
                 if !link {
                     a.insert(0, "-c".into());
                 }
@@ -188,13 +195,30 @@ impl Test {
     }
 
     fn list_line(&self) -> String {
-        let opts = if self.options.is_empty() { "-".to_string() } else { self.options.join(",") };
+        let opts = if self.options.is_empty() {
+            "-".to_string()
+        } else {
+            self.options.join(",")
+        };
         let argv: Vec<String> = self
             .argv
             .iter()
-            .map(|a| if a.contains([' ', '\t']) { format!("'{a}'") } else { a.clone() })
+            .map(|a| {
+                if a.contains([' ', '\t']) {
+                    format!("'{a}'")
+                } else {
+                    a.clone()
+                }
+            })
             .collect();
-        format!("{} {} {} {} {}", self.name, self.arch, self.expect, opts, argv.join(" "))
+        format!(
+            "{} {} {} {} {}",
+            self.name,
+            self.arch,
+            self.expect,
+            opts,
+            argv.join(" ")
+        )
     }
 }
 
@@ -224,7 +248,10 @@ pub fn expand(text: &str) -> Result<Vec<Test>> {
         let ctx = || format!("tests/userspace/TESTS:{}", i + 1);
         let w: Vec<&str> = line.split_whitespace().collect();
         if w.len() < 6 {
-            bail!("{}: want GROUP TEST VARIANTS EXPECT OPTIONS PROGRAM [ARG...]", ctx());
+            bail!(
+                "{}: want GROUP TEST VARIANTS EXPECT OPTIONS PROGRAM [ARG...]",
+                ctx()
+            );
         }
         let (group, test) = (w[0], w[1]);
         if !GROUPS.contains(&group) {
@@ -236,7 +263,10 @@ pub fn expand(text: &str) -> Result<Vec<Test>> {
             match o {
                 "mixed" => mixed = true,
                 "sort" | "nodiff" => options.push(o.to_string()),
-                o if o.strip_prefix("timeout=").is_some_and(|n| n.parse::<u32>().is_ok()) => {
+                o if o
+                    .strip_prefix("timeout=")
+                    .is_some_and(|n| n.parse::<u32>().is_ok()) =>
+                {
                     options.push(o.to_string())
                 }
                 o => bail!("{}: unknown option {o:?}", ctx()),
@@ -257,9 +287,15 @@ pub fn expand(text: &str) -> Result<Vec<Test>> {
                 }
                 None => {
                     if variant.is_libcrs() {
-                        bail!("{}: libc-rs variants exist for stand-alone programs only", ctx());
+                        bail!(
+                            "{}: libc-rs variants exist for stand-alone programs only",
+                            ctx()
+                        );
                     }
-                    vec![format!("{BIN_DIR}/{group}-{}", variant.name()), w[5].to_string()]
+                    vec![
+                        format!("{BIN_DIR}/{group}-{}", variant.name()),
+                        w[5].to_string(),
+                    ]
                 }
             };
             argv.extend(w[6..].iter().map(|s| s.to_string()));
@@ -271,7 +307,11 @@ pub fn expand(text: &str) -> Result<Vec<Test>> {
                 name,
                 group: group.to_string(),
                 variant,
-                arch: if mixed { "mixed".into() } else { variant.arch().into() },
+                arch: if mixed {
+                    "mixed".into()
+                } else {
+                    variant.arch().into()
+                },
                 expect: w[3].to_string(),
                 options: options.clone(),
                 program: program.clone(),
@@ -315,7 +355,10 @@ impl Job {
     fn stamp(&self) -> PathBuf {
         let base = paths::out().join("userspace");
         let rel = self.out.strip_prefix(&base).unwrap_or(&self.out);
-        let mut s = obj_dir().join("stamps").join(rel.strip_prefix("/").unwrap_or(rel)).into_os_string();
+        let mut s = obj_dir()
+            .join("stamps")
+            .join(rel.strip_prefix("/").unwrap_or(rel))
+            .into_os_string();
         s.push(".cmd");
         PathBuf::from(s)
     }
@@ -333,7 +376,9 @@ impl Job {
         };
         std::fs::read_to_string(self.stamp()).is_ok_and(|s| s == self.rendered())
             && self.inputs.iter().all(|i| {
-                std::fs::metadata(i).and_then(|m| m.modified()).is_ok_and(|t| t <= out)
+                std::fs::metadata(i)
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t <= out)
             })
     }
 
@@ -361,7 +406,9 @@ fn run_jobs(jobs: Vec<Job>) -> Result<()> {
         for _ in 0..n {
             s.spawn(|| {
                 loop {
-                    let Some(job) = queue.lock().unwrap().pop() else { break };
+                    let Some(job) = queue.lock().unwrap().pop() else {
+                        break;
+                    };
                     if let Err(e) = job.run() {
                         errors.lock().unwrap().push(format!("{e:#}"));
                     }
@@ -371,7 +418,10 @@ fn run_jobs(jobs: Vec<Job>) -> Result<()> {
     });
     let errors = errors.into_inner().unwrap();
     if !errors.is_empty() {
-        bail!("building the user-space tests failed:\n{}", errors.join("\n"));
+        bail!(
+            "building the user-space tests failed:\n{}",
+            errors.join("\n")
+        );
     }
     Ok(())
 }
@@ -417,7 +467,9 @@ fn dispatcher_source(group: &str, programs: &[String]) -> String {
     for p in programs {
         s.push_str(&format!("int fl_main_{}(int, char **);\n", ident(p)));
     }
-    s.push_str("\nstatic const struct { const char *name; int (*main)(int, char **); } programs[] = {\n");
+    s.push_str(
+        "\nstatic const struct { const char *name; int (*main)(int, char **); } programs[] = {\n",
+    );
     for p in programs {
         s.push_str(&format!("\t{{\"{p}\", fl_main_{}}},\n", ident(p)));
     }
@@ -519,7 +571,10 @@ fn members_under(dir: &Path) -> Result<Vec<Member>> {
 pub fn members() -> Result<Vec<Member>> {
     let list = root().join(LIST.trim_start_matches('/'));
     if !list.is_file() {
-        bail!("{} is missing: run `cargo xtask build` first", list.display());
+        bail!(
+            "{} is missing: run `cargo xtask build` first",
+            list.display()
+        );
     }
     members_under(&root())
 }
@@ -530,14 +585,31 @@ pub fn build() -> Result<Vec<Member>> {
     // (GROUP or STANDALONE program, variant) for every binary a test runs.
     let used: BTreeSet<(String, Variant)> = tests
         .iter()
-        .map(|t| (if t.standalone { t.program.clone() } else { t.group.clone() }, t.variant))
+        .map(|t| {
+            (
+                if t.standalone {
+                    t.program.clone()
+                } else {
+                    t.group.clone()
+                },
+                t.variant,
+            )
+        })
         .collect();
     let headers = headers()?;
-    let flags: Vec<OsString> = ["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", "-I"]
-        .iter()
-        .map(OsString::from)
-        .chain([source_dir().join("lib").into_os_string()])
-        .collect();
+    let flags: Vec<OsString> = [
+        "-std=gnu11",
+        "-O2",
+        "-Wall",
+        "-Wextra",
+        "-Werror",
+        "-pthread",
+        "-I",
+    ]
+    .iter()
+    .map(OsString::from)
+    .chain([source_dir().join("lib").into_os_string()])
+    .collect();
     let os = |p: &Path| p.as_os_str().to_owned();
     let with = |mut v: Vec<OsString>, more: &[OsString]| {
         v.extend(more.iter().cloned());
@@ -549,7 +621,10 @@ pub fn build() -> Result<Vec<Member>> {
     let mut compile: Vec<Job> = Vec::new();
     let mut link = vec![Job {
         out: runner.clone(),
-        argv: Variant::Glibc64.command(true, &with(flags.clone(), &[os(&runner_c), "-o".into(), os(&runner)]))?,
+        argv: Variant::Glibc64.command(
+            true,
+            &with(flags.clone(), &[os(&runner_c), "-o".into(), os(&runner)]),
+        )?,
         inputs: [vec![runner_c], headers.clone()].concat(),
     }];
     let mut outputs: BTreeSet<PathBuf> = BTreeSet::from([runner.clone()]);
@@ -562,7 +637,11 @@ pub fn build() -> Result<Vec<Member>> {
             let argv = variant.command(true, &["-O2".into(), os(&src), "-o".into(), os(&out)])?;
             let mut inputs = vec![src];
             if variant.is_libcrs() {
-                let arch = if *variant == Variant::Libcrs64 { Arch::X86_64 } else { Arch::I386 };
+                let arch = if *variant == Variant::Libcrs64 {
+                    Arch::X86_64
+                } else {
+                    Arch::I386
+                };
                 inputs.push(cc::sysroot(arch).join("lib/libc.a"));
             }
             link.push(Job { out, argv, inputs });
@@ -572,8 +651,15 @@ pub fn build() -> Result<Vec<Member>> {
         let objdir = obj_dir().join(format!("{prog}-{}", variant.toolchain()));
         let sources = group_sources(prog)?;
         let names: Vec<String> = sources.iter().map(|(n, _)| n.clone()).collect();
-        if let Some(t) = tests.iter().find(|t| t.group == *prog && !t.standalone && !names.contains(&t.program)) {
-            bail!("{}: there is no tests/userspace/{prog}/{}.c", t.name, t.program);
+        if let Some(t) = tests
+            .iter()
+            .find(|t| t.group == *prog && !t.standalone && !names.contains(&t.program))
+        {
+            bail!(
+                "{}: there is no tests/userspace/{prog}/{}.c",
+                t.name,
+                t.program
+            );
         }
         let main_c = obj_dir().join(format!("{prog}-main.c"));
         write_if_changed(&main_c, dispatcher_source(prog, &names).as_bytes())?;
@@ -587,14 +673,22 @@ pub fn build() -> Result<Vec<Member>> {
             args.extend([os(&src), "-o".into(), os(&obj)]);
             if !compile.iter().any(|j| j.out == obj) {
                 let argv = variant.command(false, &args)?;
-                compile.push(Job { out: obj.clone(), argv, inputs: [vec![src], headers.clone()].concat() });
+                compile.push(Job {
+                    out: obj.clone(),
+                    argv,
+                    inputs: [vec![src], headers.clone()].concat(),
+                });
             }
             objs.push(obj);
         }
         let mut args: Vec<OsString> = vec!["-pthread".into()];
         args.extend(objs.iter().map(|o| os(o)));
         args.extend(["-o".into(), os(&out)]);
-        link.push(Job { out, argv: variant.command(true, &args)?, inputs: objs });
+        link.push(Job {
+            out,
+            argv: variant.command(true, &args)?,
+            inputs: objs,
+        });
     }
     run_jobs(compile)?;
     run_jobs(link)?;
