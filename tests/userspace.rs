@@ -161,11 +161,15 @@ fn issue5_mixed() {
 }
 
 /// The program's own lines on the serial console: not the banner, not
-/// kernel log lines, not the kernel's word on init's fate.
+/// kernel log lines, not the kernel's word on init's fate or the power-off.
 fn program_lines(serial: &str) -> Vec<String> {
     serial
         .lines()
-        .filter(|l| !l.starts_with("Forkline version ") && !l.trim().is_empty())
+        .filter(|l| {
+            !l.starts_with("Forkline version ")
+                && !l.starts_with("reboot: ")
+                && !l.trim().is_empty()
+        })
         .filter(|l| !harness::is_kernel_log(l) && xtask::run::init_fate(l).is_none())
         .map(String::from)
         .collect()

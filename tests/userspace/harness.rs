@@ -27,7 +27,7 @@ pub struct Record {
 /// A whole run of the runner.
 pub struct Run {
     pub records: Vec<Record>,
-    /// The closing `N passed, M failed`, if it is the last non-empty line.
+    /// The closing `N passed, M failed`, if any.
     pub summary: Option<(u32, u32)>,
     pub text: String,
 }
@@ -77,11 +77,9 @@ pub fn parse(text: &str) -> Run {
             });
         }
     }
-    let summary = text
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .and_then(forkline_tests::parse_summary);
+    // The last summary line (on a serial console the kernel's last words
+    // about init come after it).
+    let summary = text.lines().rev().find_map(forkline_tests::parse_summary);
     Run {
         records,
         summary,
