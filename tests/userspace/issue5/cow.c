@@ -97,8 +97,8 @@ int main(int argc, char **argv)
 		t_recv(to_child[0]);
 		t_ok(all_are(&m, 301, "child"), "parent's writes after fork do not reach the child");
 		set_all(&m, 500);
-		t_send(to_parent[1], 'w');
 		t_ok(all_are(&m, 500, "child"), "child writes after the parent did");
+		t_send(to_parent[1], 'w'); /* and prints nothing after: the parent now does */
 		t_child_exit();
 	}
 	set_all(&m, 400);
