@@ -2,6 +2,7 @@
 #ifndef _SIGNAL_H
 #define _SIGNAL_H
 #include <bits/alltypes.h>
+#include <bits/pthreadtypes.h>
 
 __FL_BEGIN
 
@@ -85,6 +86,8 @@ struct sigaction {
 int sigaction(int, const struct sigaction *, struct sigaction *);
 sighandler_t signal(int, sighandler_t);
 int sigprocmask(int, const sigset_t *, sigset_t *);
+int pthread_sigmask(int, const sigset_t *, sigset_t *);
+int pthread_kill(pthread_t, int);
 int sigemptyset(sigset_t *);
 int sigfillset(sigset_t *);
 int sigaddset(sigset_t *, int);

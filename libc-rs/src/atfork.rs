@@ -1,8 +1,9 @@
 //! `pthread_atfork` and what fork does around the syscall, in glibc's order:
 //! prepare handlers (last registered first), then the C library's own locks
 //! (stdio, malloc); after the syscall the locks are released (parent) or
-//! reset (child, whose only thread is not the old owner), then the parent or
-//! child handlers run in registration order.
+//! reset (child, whose only thread is the one that forked and now counts as
+//! the process's only thread), then the parent or child handlers run in
+//! registration order.
 
 use crate::lock::Lock;
 use crate::stdlib::malloc::{HEAP_LOCK, realloc};
@@ -72,6 +73,7 @@ pub fn before() {
 /// After the fork syscall, in parent (`child == false`) or child.
 pub fn after(child: bool) {
     if child {
+        crate::pthread::create::after_fork_child();
         HEAP_LOCK.reset();
         stdio::reset_locks_in_child();
         LOCK.reset();

@@ -5,18 +5,15 @@
 //! (`flockfile` nests). Both can be reset in a forked child, where the lock
 //! holder (the parent thread that forked) no longer exists.
 
-use crate::arch::nr;
-use core::sync::atomic::{AtomicI32, Ordering::*};
-
-const FUTEX_WAIT_PRIVATE: usize = 128;
-const FUTEX_WAKE_PRIVATE: usize = 129;
+use crate::futex;
+use core::sync::atomic::{AtomicI32, AtomicU32, Ordering::*};
 
 /// A non-recursive mutex.
-pub struct Lock(AtomicI32);
+pub struct Lock(AtomicU32);
 
 impl Lock {
     pub const fn new() -> Lock {
-        Lock(AtomicI32::new(0))
+        Lock(AtomicU32::new(0))
     }
 
     /// Take the lock, sleeping on the futex while another thread holds it.
@@ -25,14 +22,14 @@ impl Lock {
             return;
         }
         while self.0.swap(2, Acquire) != 0 {
-            syscall!(futex_nr(), self.0.as_ptr(), FUTEX_WAIT_PRIVATE, 2, 0);
+            futex::wait(&self.0, 2, false);
         }
     }
 
     /// Release the lock, waking one waiter if there were any.
     pub fn unlock(&self) {
         if self.0.swap(0, Release) == 2 {
-            syscall!(futex_nr(), self.0.as_ptr(), FUTEX_WAKE_PRIVATE, 1);
+            futex::wake(&self.0, 1, false);
         }
     }
 
@@ -119,9 +116,4 @@ impl Default for RecLock {
     fn default() -> Self {
         RecLock::new()
     }
-}
-
-/// The futex syscall that takes a native-width timeout (unused: we pass none).
-const fn futex_nr() -> usize {
-    nr::FUTEX
 }

@@ -209,6 +209,20 @@ pub unsafe extern "C" fn sigprocmask(
     0
 }
 
+/// Set the calling thread's mask to the kernel mask `m`; returns the old
+/// one (threads start and end with it; see `pthread::create`).
+pub fn swap_signal_mask(m: u64) -> u64 {
+    let mut old: u64 = 0;
+    syscall!(
+        nr::RT_SIGPROCMASK,
+        SIG_SETMASK,
+        &raw const m as usize,
+        &raw mut old as usize,
+        8
+    );
+    old
+}
+
 /// Unblock one signal (abort uses it).
 pub fn sigprocmask_all_unblock(sig: c_int) {
     let m: u64 = 1 << (sig - 1);

@@ -133,10 +133,22 @@ pub fn init() {
     if unsafe { arch::tcb::set_thread_pointer(th as usize) } < 0 {
         early_die(b"libc-rs: cannot set the thread pointer\n");
     }
-    // From here on `call *%gs:16` works, and errno has a home.
-    let tid = crate::sys::raw6(nr::GETTID, 0, 0, 0, 0, 0, 0);
-    // SAFETY: our own descriptor.
-    unsafe { (*th).tid = tid as i32 };
+    // From here on `call *%gs:16` works, and errno has a home. As glibc:
+    // set_tid_address returns our tid and makes the kernel clear and wake
+    // it when this thread exits, so another thread can join the initial one.
+    // SAFETY: our own descriptor, which lives as long as the process.
+    unsafe {
+        let tid = crate::sys::raw6(
+            nr::SET_TID_ADDRESS,
+            &raw mut (*th).tid as usize,
+            0,
+            0,
+            0,
+            0,
+            0,
+        );
+        (*th).tid = tid as i32;
+    }
 }
 
 /// Write a message and exit, with nothing but early syscalls.

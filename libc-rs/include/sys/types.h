@@ -3,6 +3,7 @@
 #define _SYS_TYPES_H
 #include <bits/alltypes.h>
 #include <stdint.h>
+#include <bits/pthreadtypes.h>
 typedef unsigned long long dev_t;
 typedef unsigned long long ino_t;
 typedef unsigned long nlink_t;

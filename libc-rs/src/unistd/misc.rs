@@ -141,7 +141,11 @@ pub unsafe extern "C" fn __fl_vprctl(option: c_int, ap: arch::RawVaList) -> c_in
 pub const _SC_CLK_TCK: c_int = 2;
 pub const _SC_OPEN_MAX: c_int = 4;
 pub const _SC_PAGESIZE: c_int = 30;
+pub const _SC_NPROCESSORS_CONF: c_int = 83;
 pub const _SC_NPROCESSORS_ONLN: c_int = 84;
+pub const _SC_THREAD_DESTRUCTOR_ITERATIONS: c_int = 73;
+pub const _SC_THREAD_KEYS_MAX: c_int = 74;
+pub const _SC_THREAD_STACK_MIN: c_int = 75;
 
 /// `sysconf(name)`: the values we know; EINVAL otherwise.
 #[unsafe(no_mangle)]
@@ -150,7 +154,14 @@ pub extern "C" fn sysconf(name: c_int) -> c_long {
         _SC_CLK_TCK => crate::auxv::get(crate::auxv::AT_CLKTCK).unwrap_or(100) as c_long,
         _SC_OPEN_MAX => 1024,
         _SC_PAGESIZE => getpagesize() as c_long,
-        _SC_NPROCESSORS_ONLN => 1,
+        _SC_NPROCESSORS_ONLN | _SC_NPROCESSORS_CONF => {
+            crate::pthread::sched::online_cpus() as c_long
+        }
+        _SC_THREAD_DESTRUCTOR_ITERATIONS => {
+            crate::pthread::key::PTHREAD_DESTRUCTOR_ITERATIONS as c_long
+        }
+        _SC_THREAD_KEYS_MAX => crate::pthread::key::PTHREAD_KEYS_MAX as c_long,
+        _SC_THREAD_STACK_MIN => crate::pthread::attr::PTHREAD_STACK_MIN as c_long,
         _ => {
             set_errno(EINVAL);
             -1

@@ -1,6 +1,7 @@
 //! i386: glibc's three `ENTER_KERNEL` forms, the `%gs` thread pointer set with
 //! `set_thread_area`, the stack `va_list`, and the ELF32 structures.
 
+pub mod clone;
 pub mod elf;
 pub mod nr;
 pub mod string;
@@ -58,6 +59,9 @@ pub const CLOCK_GETRES_NR: usize = nr::CLOCK_GETRES_TIME64;
 pub const OLD_CLOCK_GETRES_NR: Option<usize> = Some(nr::CLOCK_GETRES);
 pub const CLOCK_NANOSLEEP_NR: usize = nr::CLOCK_NANOSLEEP_TIME64;
 pub const OLD_CLOCK_NANOSLEEP_NR: Option<usize> = Some(nr::CLOCK_NANOSLEEP);
+/// futex with a 64-bit-time_t timeout, and the old one (32-bit timespec).
+pub const FUTEX_TIME64_NR: usize = nr::FUTEX_TIME64;
+pub const OLD_FUTEX_NR: Option<usize> = Some(nr::FUTEX);
 pub const VDSO_CLOCK_GETTIME: &[u8] = b"__vdso_clock_gettime64";
 pub const VDSO_GETTIMEOFDAY: Option<&[u8]> = None;
 pub const VDSO_TIME: Option<&[u8]> = None;

@@ -28,9 +28,11 @@ const _: () = {
     assert!(core::mem::offset_of!(TcbHead, pointer_guard) == 24);
 };
 
-/// The kernel's `struct user_desc` for set_thread_area.
+/// The kernel's `struct user_desc` for set_thread_area and clone's
+/// CLONE_SETTLS.
 #[repr(C)]
-struct UserDesc {
+#[derive(Default)]
+pub struct UserDesc {
     entry_number: u32,
     base_addr: u32,
     limit: u32,
@@ -39,16 +41,24 @@ struct UserDesc {
     flags: u32,
 }
 
+impl UserDesc {
+    /// A flat 4 GiB data segment based at `tp` in GDT slot `entry` (-1: the
+    /// kernel picks a free TLS slot), as glibc fills it.
+    pub fn tls(entry: u32, tp: usize) -> UserDesc {
+        UserDesc {
+            entry_number: entry,
+            base_addr: tp as u32,
+            limit: 0xfffff,
+            flags: 0x51,
+        }
+    }
+}
+
 /// Make `tp` this thread's thread pointer: `set_thread_area` with
 /// entry_number -1 (the kernel picks a GDT TLS slot), then load `%gs` with
 /// that slot's selector `(entry << 3) | 3`. Uses the early syscall form.
 pub unsafe fn set_thread_pointer(tp: usize) -> isize {
-    let mut d = UserDesc {
-        entry_number: u32::MAX,
-        base_addr: tp as u32,
-        limit: 0xfffff,
-        flags: 0x51,
-    };
+    let mut d = UserDesc::tls(u32::MAX, tp);
     // SAFETY: d is a valid user_desc on our stack.
     let r = unsafe {
         super::early_syscall6(
@@ -79,4 +89,15 @@ pub fn thread_self() -> usize {
         core::arch::asm!("mov {}, dword ptr gs:[8]", out(reg) p, options(nostack, readonly, preserves_flags))
     };
     p
+}
+
+/// The GDT slot the calling thread's `%gs` selects (new threads reuse it:
+/// the kernel keeps one descriptor per thread in the same slot).
+pub fn gs_entry() -> u32 {
+    let sel: u32;
+    // SAFETY: reading a segment register has no side effect.
+    unsafe {
+        core::arch::asm!("mov {0:e}, gs", out(reg) sel, options(nomem, nostack, preserves_flags))
+    };
+    (sel & 0xffff) >> 3
 }

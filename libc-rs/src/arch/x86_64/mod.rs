@@ -1,6 +1,7 @@
 //! x86_64: the `syscall` instruction, the `%fs` thread pointer, the SysV
 //! `va_list`, and the ELF64 structures the vDSO lookup reads.
 
+pub mod clone;
 pub mod elf;
 pub mod nr;
 pub mod string;
@@ -53,6 +54,8 @@ pub const CLOCK_GETRES_NR: usize = nr::CLOCK_GETRES;
 pub const OLD_CLOCK_GETRES_NR: Option<usize> = None;
 pub const CLOCK_NANOSLEEP_NR: usize = nr::CLOCK_NANOSLEEP;
 pub const OLD_CLOCK_NANOSLEEP_NR: Option<usize> = None;
+pub const FUTEX_TIME64_NR: usize = nr::FUTEX;
+pub const OLD_FUTEX_NR: Option<usize> = None;
 pub const VDSO_CLOCK_GETTIME: &[u8] = b"__vdso_clock_gettime";
 pub const VDSO_GETTIMEOFDAY: Option<&[u8]> = Some(b"__vdso_gettimeofday");
 pub const VDSO_TIME: Option<&[u8]> = Some(b"__vdso_time");
