@@ -96,8 +96,7 @@ int main(int argc, char **argv)
 	legacy_rejects(CLONE_PIDFD | CLONE_PARENT_SETTID | SIGCHLD, "CLONE_PIDFD with CLONE_PARENT_SETTID -> EINVAL");
 
 	pid_t c = clone(leave, stack + STACK_SIZE, SIGCHLD, NULL);
-	int st;
-	t_ok(c > 0 && waitpid(c, &st, 0) == c && WIFEXITED(st), "legacy clone with valid flags works");
+	t_waited(c, 0, "exit 0", "legacy clone with valid flags works");
 
 	struct clone_args_ ok = { .exit_signal = SIGCHLD };
 	uintptr_t u_stack = (uintptr_t)stack;
@@ -122,6 +121,7 @@ int main(int argc, char **argv)
 	t_check(r == -E2BIG, "clone3: size over a page -> E2BIG", "got %ld", r);
 
 	r = raw_clone3(&ok, sizeof ok);
-	t_ok(r > 0 && waitpid((pid_t)r, &st, 0) == r && WIFEXITED(st) && WEXITSTATUS(st) == 0, "clone3 with valid arguments works");
+	if (t_check(r > 0, "clone3 with valid arguments works", "got %ld", r))
+		t_waited((pid_t)r, 0, "exit 0", "its child exits 0");
 	return t_done();
 }

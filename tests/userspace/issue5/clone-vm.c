@@ -43,7 +43,7 @@ int main(int argc, char **argv)
 	pid_t c = clone(child_main, stack + size, CLONE_VM | SIGCHLD, NULL);
 	int st = 0;
 	t_ok(c > 0 && waitpid(c, &st, 0) == c, "waitpid collects a CLONE_VM child");
-	t_ok(WIFEXITED(st) && WEXITSTATUS(st) == 3, "its exit status is the function's return value");
+	t_status_is(st, "exit 3", "its exit status is the function's return value");
 	t_eq(child_pid, c, "it has its own pid");
 	t_eq(child_ppid, getpid(), "we are its parent");
 	t_eq(shared_word, 2, "its writes are in our memory (CLONE_VM)");
@@ -57,6 +57,6 @@ int main(int argc, char **argv)
 		t_sleep_ms(5);
 	t_eq(usr1, 1, "its exit sends SIGUSR1, not SIGCHLD");
 	t_err(waitpid(c, &st, WNOHANG), ECHILD, "waitpid without __WALL does not see it -> ECHILD");
-	t_ok(waitpid(c, &st, __WALL) == c && WIFEXITED(st) && WEXITSTATUS(st) == 3, "waitpid with __WALL collects it");
+	t_waited(c, __WALL, "exit 3", "waitpid with __WALL collects it");
 	return t_done();
 }

@@ -30,7 +30,7 @@ int main(int argc, char **argv)
 	char *args[] = { (char *)t_self, "helper", "args", "one", "two words", "", NULL };
 	char *env[] = { "FL_HELPER_ENV=from exec", "OTHER=1", NULL };
 	int st = run_helper(args, env);
-	t_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "execve with arguments and environment");
+	t_status_is(st, "exit 0", "execve with arguments and environment");
 
 	char pid_s[16], ppid_s[16];
 	pid_t c = fork();
@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 
 	char *eargs[] = { (char *)t_self, "helper", "exit", "42", NULL };
 	st = run_helper(eargs, env);
-	t_ok(WIFEXITED(st) && WEXITSTATUS(st) == 42, "the new program's exit status reaches the parent");
+	t_status_is(st, "exit 42", "the new program's exit status reaches the parent");
 
 	char *none[] = { "x", NULL };
 	t_err(execv(t_path(DATA "missing"), none), ENOENT, "a missing file -> ENOENT");

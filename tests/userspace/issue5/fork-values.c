@@ -59,9 +59,7 @@ int main(int argc, char **argv)
 		pid_t grandchild = fork();
 		if (grandchild == 0)
 			_exit(5);
-		int st;
-		t_ok(grandchild > 0 && waitpid(grandchild, &st, 0) == grandchild && WIFEXITED(st) && WEXITSTATUS(st) == 5,
-		     "child: forks and reaps a grandchild");
+		t_waited(grandchild, 0, "exit 5", "child: forks and reaps a grandchild");
 		t_child_exit();
 	}
 	/* The parent prints nothing before the child is done: the output must
@@ -81,7 +79,7 @@ int main(int argc, char **argv)
 		_exit(42);
 	int st = 0;
 	t_eq(waitpid(c2, &st, 0), c2, "waitpid returns the child's pid");
-	t_ok(WIFEXITED(st) && WEXITSTATUS(st) == 42, "exit status 42 reaches the parent");
+	t_status_is(st, "exit 42", "exit status 42 reaches the parent");
 	t_err(waitpid(c2, &st, 0), ECHILD, "a reaped child cannot be waited for again -> ECHILD");
 	return t_done();
 }

@@ -32,7 +32,7 @@ int main(int argc, char **argv)
 	pid_t g = 0, new_parent = 0;
 	t_read_full(p[0], &g, sizeof g);
 	int st;
-	t_ok(waitpid(middle, &st, 0) == middle && WIFEXITED(st), "the middle process exits");
+	t_waited(middle, 0, "exit 0", "the middle process exits");
 	t_ok(t_read_full(p[0], &new_parent, sizeof new_parent) == sizeof new_parent, "the orphan reports its new parent");
 	t_ok(new_parent != middle, "the orphan's getppid() changed when its parent exited");
 	t_check(new_parent == reaper, "the orphan was adopted by the reaper (pid 1 or the runner as subreaper)",

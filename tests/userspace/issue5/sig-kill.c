@@ -41,17 +41,16 @@ static pid_t sleeper(pid_t pgid, int catch2)
 int main(int argc, char **argv)
 {
 	(void)argc, (void)argv;
-	int st;
 	pid_t c = sleeper(-1, 0);
 	t_sys(kill(c, 0), "kill(child, 0): it exists");
 	t_sys(kill(c, SIGTERM), "kill(child, SIGTERM)");
-	t_ok(waitpid(c, &st, 0) == c && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, "the child died of SIGTERM");
+	t_waited(c, 0, "signal 15 (SIGTERM)", "the child died of SIGTERM");
 	t_err(kill(c, 0), ESRCH, "once reaped: kill(pid, 0) -> ESRCH");
 
 	pid_t a = sleeper(0, 0), b = sleeper(a, 0);
 	t_sys(kill(-a, SIGKILL), "kill(-PGID, SIGKILL)");
-	t_ok(waitpid(a, &st, 0) == a && WTERMSIG(st) == SIGKILL && waitpid(b, &st, 0) == b && WTERMSIG(st) == SIGKILL,
-	     "both members of the group died");
+	t_waited(a, 0, "signal 9 (SIGKILL)", "the group's leader died");
+	t_waited(b, 0, "signal 9 (SIGKILL)", "the group's other member died");
 
 	/* kill(0): our group, us included. The child blocks SIGUSR2 to sigwait. */
 	sigset_t s;
@@ -62,7 +61,7 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_UNBLOCK, &s, NULL);
 	signal(SIGUSR2, handler);
 	t_sys(kill(0, SIGUSR2), "kill(0, SIGUSR2)");
-	t_ok(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0, "the child in our group got it");
+	t_waited(c, 0, "exit 0", "the child in our group got it");
 	t_eq(got, 1, "and so did we");
 
 	t_err(kill(getpid(), 65), EINVAL, "signal 65 -> EINVAL");

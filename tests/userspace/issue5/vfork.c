@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 	t_eq(child_pid, c, "the child's getpid() is what vfork returned");
 	t_eq(child_ppid, parent, "the child's getppid() is the parent");
 	int st = 0;
-	t_ok(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 7, "waitpid collects the vfork child's _exit(7)");
+	t_waited(c, 0, "exit 7", "waitpid collects the vfork child's _exit(7)");
 
 	/* exec releases the parent while the child lives on. */
 	char *args[] = { (char *)t_self, "helper", "sleep", "300", "9", NULL };
@@ -43,13 +43,13 @@ int main(int argc, char **argv)
 	t_eq(shared, 3, "the child's write before exec is seen");
 	t_eq(waitpid(c, &st, WNOHANG), 0, "parent resumed at exec: the child still runs");
 	t_check(waited < 300000000LL, "parent did not wait for the exec'd child to exit", "waited %lld ns", waited);
-	t_ok(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 9, "the exec'd child exits 9");
+	t_waited(c, 0, "exit 9", "the exec'd child exits 9");
 
 	c = vfork();
 	if (c == 0) {
 		execl(t_path("/etc/forkline-tests/data/missing"), "missing", (char *)NULL);
 		_exit(127);
 	}
-	t_ok(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 127, "a failed exec in a vfork child: _exit(127)");
+	t_waited(c, 0, "exit 127", "a failed exec in a vfork child: _exit(127)");
 	return t_done();
 }

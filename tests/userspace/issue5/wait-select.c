@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 
 	a = child(-1, 5, 300);
 	t_eq(waitpid(a, &st, WNOHANG), 0, "WNOHANG on a running child returns 0");
-	t_ok(waitpid(a, &st, 0) == a && WEXITSTATUS(st) == 5, "waitpid(pid) collects it");
+	t_waited(a, 0, "exit 5", "waitpid(pid) collects it");
 
 	pid_t same = child(-1, 6, 100);   /* stays in our group */
 	pid_t other = child(0, 7, 50);    /* leads a new group */

@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 	kill(c, SIGSTOP);
 	waitpid(c, &st, WUNTRACED);
 	t_sys(kill(c, SIGKILL), "SIGKILL to a stopped child");
-	t_ok(waitpid(c, &st, 0) == c && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "the stopped child dies of SIGKILL");
+	t_waited(c, 0, "signal 9 (SIGKILL)", "the stopped child dies of SIGKILL");
 
 	fflush(stdout);
 	c = fork();
@@ -37,10 +37,9 @@ int main(int argc, char **argv)
 		raise(SIGSTOP);
 		_exit(4);
 	}
-	t_ok(waitpid(c, &st, WUNTRACED) == c && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "a child that stops itself");
+	t_waited(c, WUNTRACED, "stopped by 19 (SIGSTOP)", "a child that stops itself");
 	kill(c, SIGCONT);
-	t_ok(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 4,
-	     "without WUNTRACED/WCONTINUED only the exit is reported");
+	t_waited(c, 0, "exit 4", "without WUNTRACED/WCONTINUED only the exit is reported");
 
 	fflush(stdout);
 	c = fork();

@@ -162,13 +162,28 @@ static inline int t_in_child(int (*fn)(void *), void *arg)
 	return st;
 }
 
+/* Check a wait status, described as t_status() does ("exit 3", "signal
+   15 (SIGTERM)", "stopped by 19 (SIGSTOP)"); a failure shows the status. */
+static inline int t_status_is(int st, const char *want, const char *what)
+{
+	const char *got = t_status(st);
+	return t_check(!strcmp(got, want), what, "%s, want %s", got, want);
+}
+
+/* waitpid(pid, options), then t_status_is. */
+static inline int t_waited(pid_t pid, int options, const char *want, const char *what)
+{
+	int st = 0;
+	pid_t r = waitpid(pid, &st, options);
+	if (r != pid)
+		return t_check(0, what, "waitpid gave %d (%s), want %d", (int)r, errname(r < 0 ? errno : 0), (int)pid);
+	return t_status_is(st, want, what);
+}
+
 /* Wait for pid and check it exited 0 (its own checks passed). */
 static inline void t_wait_ok(pid_t pid, const char *what)
 {
-	int st = 0;
-	pid_t r = waitpid(pid, &st, 0);
-	t_check(r == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0, what,
-		"waitpid gave %d (%s), status %s", (int)r, errname(r < 0 ? errno : 0), t_status(st));
+	t_waited(pid, 0, "exit 0", what);
 }
 
 /* Are we on Forkline? (Its uname() sysname says so; Linux says "Linux".) */
