@@ -95,3 +95,12 @@ pub fn populate_dev(root: &Arc<Inode>) {
         let _ = dev.link(name.as_bytes(), node);
     }
 }
+
+/// The driver of device `rdev` of type `kind` (S_IFCHR or S_IFBLK), for
+/// mknod: the character devices above; no block devices.
+pub fn driver(kind: u32, rdev: u64) -> Option<fn() -> Arc<dyn FileOps>> {
+    if kind != S_IFCHR {
+        return None;
+    }
+    DEVICES.iter().find(|d| mkdev(d.2, d.3) == rdev).map(|d| d.4)
+}

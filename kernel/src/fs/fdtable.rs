@@ -95,6 +95,23 @@ impl FilesStruct {
         drop(all);
     }
 
+    /// close_range(2): close every descriptor in [first, last], or mark
+    /// them close-on-exec. Files are released after the lock is dropped.
+    pub fn close_range(&self, first: u32, last: u32, cloexec: bool) {
+        let closed: Vec<FdEntry> = {
+            let mut fds = self.fds.lock();
+            let end = (last as usize).saturating_add(1).min(fds.len());
+            let range = (first as usize).min(end)..end;
+            if cloexec {
+                fds[range].iter_mut().flatten().for_each(|e| e.cloexec = true);
+                Vec::new()
+            } else {
+                fds[range].iter_mut().filter_map(|e| e.take()).collect()
+            }
+        };
+        drop(closed);
+    }
+
     /// Open descriptors, for /proc/PID/fd.
     pub fn open_fds(&self) -> Vec<(i32, Arc<File>)> {
         self.fds.lock().iter().enumerate().filter_map(|(i, e)| e.as_ref().map(|e| (i as i32, e.file.clone()))).collect()

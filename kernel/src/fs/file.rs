@@ -76,6 +76,20 @@ impl File {
         Arc::new(File { inode, ops, pos: SpinLock::new(0), flags: AtomicU32::new(flags & !O_CLOEXEC), path })
     }
 
+    /// Open `inode` as open(2) does (Linux's do_dentry_open): as File::open,
+    /// but a named pipe attaches to its pipe, which may wait for the
+    /// other end or fail (ENXIO).
+    pub fn open_checked(inode: Arc<Inode>, flags: u32, path: Vec<u8>) -> Result<Arc<File>, Errno> {
+        if let InodeKind::Fifo { pipe } = &inode.kind {
+            if flags & O_PATH == 0 {
+                let ops = super::pipe::fifo_open(pipe, flags)?;
+                let flags = flags & !(O_CLOEXEC | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
+                return Ok(Arc::new(File { inode, ops: Some(ops), pos: SpinLock::new(0), flags: AtomicU32::new(flags), path }));
+            }
+        }
+        Ok(File::open(inode, flags, path))
+    }
+
     /// A file backed by `ops` alone (pipes, anonymous files).
     pub fn with_ops(inode: Arc<Inode>, ops: Arc<dyn FileOps>, flags: u32) -> Arc<File> {
         Arc::new(File { inode, ops: Some(ops), pos: SpinLock::new(0), flags: AtomicU32::new(flags), path: Vec::new() })

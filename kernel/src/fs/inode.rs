@@ -25,7 +25,24 @@ pub enum InodeKind {
     /// A character device; each open gets the device's file operations.
     CharDev { rdev: u64, open: fn() -> Arc<dyn FileOps> },
     /// A synthetic file whose contents are generated on open (procfs).
+    /// With S_IFLNK in its mode it is a symbolic link and `generate`
+    /// gives the target.
     Generated { generate: fn(&Arc<Inode>) -> Vec<u8>, arg: u64 },
+    /// A directory whose entries are computed when looked at (procfs:
+    /// /proc, /proc/PID, /proc/PID/fd). `parent` is None for a directory
+    /// mounted on the root directory (its ".." is "/").
+    DynDir { ops: &'static dyn DirOps, arg: u64, parent: Option<Arc<Inode>> },
+    /// A named pipe (mknod S_IFIFO); every open attaches to the one pipe.
+    Fifo { pipe: Arc<super::pipe::Pipe> },
+}
+
+/// The operations of a computed directory (Linux's inode_operations
+/// lookup plus file_operations iterate_shared, for procfs).
+pub trait DirOps: Send + Sync {
+    /// The entry `name` (never "." or ".."), or ENOENT.
+    fn lookup(&self, dir: &Arc<Inode>, name: &[u8]) -> Result<Arc<Inode>, Errno>;
+    /// Every entry, in the order getdents reports them.
+    fn list(&self, dir: &Arc<Inode>) -> Vec<(Vec<u8>, Arc<Inode>)>;
 }
 
 pub struct Inode {
@@ -45,9 +62,15 @@ static NEXT_INO: AtomicU64 = AtomicU64::new(1);
 
 impl Inode {
     pub fn new(mode: u32, kind: InodeKind) -> Arc<Inode> {
+        Inode::with_ino(NEXT_INO.fetch_add(1, Ordering::Relaxed), mode, kind)
+    }
+
+    /// An inode with a number chosen by its filesystem (procfs numbers
+    /// its per-process entries so that every lookup agrees).
+    pub fn with_ino(ino: u64, mode: u32, kind: InodeKind) -> Arc<Inode> {
         let now = crate::time::ktime_get_real_ns();
         Arc::new(Inode {
-            ino: NEXT_INO.fetch_add(1, Ordering::Relaxed),
+            ino,
             mode: AtomicU32::new(mode),
             uid: AtomicU32::new(0),
             gid: AtomicU32::new(0),
@@ -86,18 +109,45 @@ impl Inode {
         self.mode() & S_IFMT == S_IFLNK
     }
 
+    pub fn is_fifo(&self) -> bool {
+        self.mode() & S_IFMT == S_IFIFO
+    }
+
+    /// The target of a symbolic link: stored, or computed now (procfs).
+    pub fn read_link(self: &Arc<Inode>) -> Option<Vec<u8>> {
+        match &self.kind {
+            InodeKind::Symlink { target } => Some(target.clone()),
+            InodeKind::Generated { generate, .. } if self.is_symlink() => Some(generate(self)),
+            _ => None,
+        }
+    }
+
+    /// Does this inode belong to procfs rather than the root filesystem
+    /// (rename and link across them fail EXDEV; statfs differs)?
+    pub fn is_proc(&self) -> bool {
+        matches!(self.kind, InodeKind::Generated { .. } | InodeKind::DynDir { .. })
+    }
+
     /// Bytes in a regular file or symlink.
     pub fn size(&self) -> u64 {
         match &self.kind {
             InodeKind::File { data } => data.lock().len() as u64,
             InodeKind::Symlink { target } => target.len() as u64,
             InodeKind::Dir { entries, .. } => 4096.max(entries.lock().len() as u64 * 32),
+            // procfs files and directories report 0, as Linux's do.
             _ => 0,
         }
     }
 
     /// Look `name` up in this directory ("." and ".." included).
     pub fn lookup(self: &Arc<Inode>, name: &[u8]) -> Result<Arc<Inode>, Errno> {
+        if let InodeKind::DynDir { ops, parent, .. } = &self.kind {
+            return match name {
+                b"" | b"." => Ok(self.clone()),
+                b".." => Ok(parent.clone().unwrap_or_else(super::root)),
+                _ => ops.lookup(self, name),
+            };
+        }
         let InodeKind::Dir { entries, parent } = &self.kind else { return Err(Errno::ENOTDIR) };
         match name {
             b"" | b"." => Ok(self.clone()),
@@ -108,6 +158,10 @@ impl Inode {
 
     /// Add `child` as `name` in this directory.
     pub fn link(self: &Arc<Inode>, name: &[u8], child: Arc<Inode>) -> Result<(), Errno> {
+        if let InodeKind::DynDir { .. } = &self.kind {
+            // procfs has no create: its lookup of a new name fails first.
+            return Err(Errno::ENOENT);
+        }
         let InodeKind::Dir { entries, .. } = &self.kind else { return Err(Errno::ENOTDIR) };
         let mut e = entries.lock();
         if e.contains_key(name) {
@@ -123,6 +177,9 @@ impl Inode {
 
     /// Remove `name` from this directory and return it.
     pub fn unlink(&self, name: &[u8]) -> Result<Arc<Inode>, Errno> {
+        if let InodeKind::DynDir { .. } = &self.kind {
+            return Err(Errno::EPERM); // Linux's vfs_unlink without ->unlink
+        }
         let InodeKind::Dir { entries, .. } = &self.kind else { return Err(Errno::ENOTDIR) };
         let child = entries.lock().remove(name).ok_or(Errno::ENOENT)?;
         if child.is_dir() {
@@ -132,8 +189,95 @@ impl Inode {
         Ok(child)
     }
 
+    /// Add a hard link to `child` (link(2)): an entry and one more link.
+    pub fn link_existing(self: &Arc<Inode>, name: &[u8], child: Arc<Inode>) -> Result<(), Errno> {
+        let c = child.clone();
+        self.link(name, child)?;
+        c.nlink.fetch_add(1, Ordering::Relaxed);
+        c.touch_ctime();
+        Ok(())
+    }
+
+    /// rename's last step (Linux's shmem_rename2, checks done by the
+    /// caller): move `old_name` of `self` to `new_name` of `new_dir`,
+    /// replacing what is there; or swap the two entries (`exchange`).
+    /// Directory link counts and ".." follow the moved directories.
+    pub fn rename_entry(self: &Arc<Inode>, old_name: &[u8], new_dir: &Arc<Inode>, new_name: &[u8], exchange: bool) -> Result<(), Errno> {
+        static RENAME_LOCK: SpinLock<()> = SpinLock::new(());
+        let _serialised = RENAME_LOCK.lock();
+        let (InodeKind::Dir { entries: old_e, .. }, InodeKind::Dir { entries: new_e, .. }) = (&self.kind, &new_dir.kind) else {
+            return Err(Errno::ENOTDIR);
+        };
+        let moved = old_e.lock().get(old_name).cloned().ok_or(Errno::ENOENT)?;
+        let target = new_e.lock().get(new_name).cloned();
+        if exchange {
+            let other = target.ok_or(Errno::ENOENT)?;
+            old_e.lock().insert(old_name.to_vec(), other.clone());
+            new_e.lock().insert(new_name.to_vec(), moved.clone());
+            if !Arc::ptr_eq(self, new_dir) {
+                self.reparent(&other, new_dir);
+                new_dir.reparent(&moved, self);
+            }
+            other.touch_ctime();
+        } else {
+            if let Some(victim) = target {
+                new_dir.unlink(new_name)?;
+                if victim.is_dir() {
+                    victim.nlink.store(0, Ordering::Relaxed);
+                }
+            }
+            old_e.lock().remove(old_name);
+            new_e.lock().insert(new_name.to_vec(), moved.clone());
+            if !Arc::ptr_eq(self, new_dir) {
+                new_dir.reparent(&moved, self);
+            }
+        }
+        moved.touch_ctime();
+        self.touch_mtime();
+        new_dir.touch_mtime();
+        Ok(())
+    }
+
+    /// `child`, a directory now in `self`, was in `from`: its ".." and
+    /// both directories' link counts change.
+    fn reparent(self: &Arc<Inode>, child: &Arc<Inode>, from: &Inode) {
+        if let InodeKind::Dir { parent, .. } = &child.kind {
+            *parent.lock() = Arc::downgrade(self);
+            self.nlink.fetch_add(1, Ordering::Relaxed);
+            from.nlink.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Is `self` (a directory) `other` or one of its ancestors?
+    pub fn is_ancestor_of(self: &Arc<Inode>, other: &Arc<Inode>) -> bool {
+        let mut cur = other.clone();
+        loop {
+            if Arc::ptr_eq(self, &cur) {
+                return true;
+            }
+            let InodeKind::Dir { parent, .. } = &cur.kind else { return false };
+            let Some(p) = parent.lock().upgrade() else { return false };
+            cur = p;
+        }
+    }
+
+    /// The status-change time is now (chmod, chown, link, rename).
+    pub fn touch_ctime(&self) {
+        self.ctime.store(crate::time::ktime_get_real_ns(), Ordering::Relaxed);
+    }
+
+    /// Contents changed now: mtime and ctime.
+    pub fn touch_mtime(&self) {
+        let now = crate::time::ktime_get_real_ns();
+        self.mtime.store(now, Ordering::Relaxed);
+        self.ctime.store(now, Ordering::Relaxed);
+    }
+
     /// Directory entries in order (name, inode), without "." and "..".
-    pub fn children(&self) -> Result<Vec<(Vec<u8>, Arc<Inode>)>, Errno> {
+    pub fn children(self: &Arc<Inode>) -> Result<Vec<(Vec<u8>, Arc<Inode>)>, Errno> {
+        if let InodeKind::DynDir { ops, .. } = &self.kind {
+            return Ok(ops.list(self));
+        }
         let InodeKind::Dir { entries, .. } = &self.kind else { return Err(Errno::ENOTDIR) };
         Ok(entries.lock().iter().map(|(k, v)| (k.clone(), v.clone())).collect())
     }
@@ -160,12 +304,11 @@ impl Inode {
         match &self.kind {
             InodeKind::File { data } => {
                 let mut d = data.lock();
-                let end = (off as usize).checked_add(buf.len()).ok_or(Errno::EFBIG)?;
-                if d.len() < end {
-                    d.resize(end, 0);
-                }
+                let end = usize::try_from(off).ok().and_then(|o| o.checked_add(buf.len())).ok_or(Errno::EFBIG)?;
+                grow(&mut d, end, Errno::ENOSPC)?;
                 d[off as usize..end].copy_from_slice(buf);
-                self.mtime.store(crate::time::ktime_get_real_ns(), Ordering::Relaxed);
+                drop(d);
+                self.touch_mtime();
                 Ok(buf.len())
             }
             InodeKind::Dir { .. } => Err(Errno::EISDIR),
@@ -177,11 +320,42 @@ impl Inode {
     pub fn truncate(&self, len: u64) -> Result<(), Errno> {
         match &self.kind {
             InodeKind::File { data } => {
-                data.lock().resize(len as usize, 0);
+                let len = usize::try_from(len).map_err(|_| Errno::EFBIG)?;
+                let mut d = data.lock();
+                grow(&mut d, len, Errno::EFBIG)?;
+                d.truncate(len);
+                drop(d);
+                self.touch_mtime();
                 Ok(())
             }
             InodeKind::Dir { .. } => Err(Errno::EISDIR),
             _ => Err(Errno::EINVAL),
         }
     }
+}
+
+/// Largest regular file: contents live in kernel memory, so a file may
+/// not take more than half of RAM (Linux's tmpfs default size).
+pub fn max_file_size() -> usize {
+    crate::mm::page_alloc::totalram_pages() / 2 * 4096
+}
+
+/// Extend `d` with zeros to `len` bytes: `too_big` past max_file_size
+/// (a write fails ENOSPC as on a full tmpfs; a truncate, which Linux's
+/// tmpfs would make sparse, EFBIG), ENOSPC when memory runs out.
+fn grow(d: &mut Vec<u8>, len: usize, too_big: Errno) -> Result<(), Errno> {
+    if len <= d.len() {
+        return Ok(());
+    }
+    if len > max_file_size() {
+        return Err(too_big);
+    }
+    d.try_reserve(len - d.len()).map_err(|_| Errno::ENOSPC)?;
+    d.resize(len, 0);
+    Ok(())
+}
+
+/// Inode numbers handed out so far (statfs's f_files - f_ffree).
+pub fn nr_inodes() -> u64 {
+    NEXT_INO.load(Ordering::Relaxed) - 1
 }

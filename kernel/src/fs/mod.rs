@@ -8,6 +8,7 @@ pub mod file;
 pub mod inode;
 pub mod namei;
 pub mod pipe;
+pub mod proc;
 pub mod tty;
 pub mod exec;
 pub mod binfmt_elf;
@@ -98,6 +99,7 @@ pub fn mount_root(initramfs: Option<&[u8]>) {
             let _ = root.link(dir, Inode::new_dir(if dir == b"tmp" { 0o1777 } else { 0o755 }, Weak::new()));
         }
     }
+    proc::proc_mount(&root);
 }
 
 /// Create the directories leading to `path` (mkdir -p).

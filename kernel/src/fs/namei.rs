@@ -1,7 +1,7 @@
 //! Path lookup (Linux's fs/namei.c): absolute or relative to a starting
 //! directory, following symbolic links (at most 40), with Linux's errors.
 
-use super::inode::{Inode, InodeKind};
+use super::inode::Inode;
 use crate::errno::Errno;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -42,8 +42,15 @@ fn walk(root: &Arc<Inode>, start: &Arc<Inode>, path: &[u8], follow: bool, links:
             if *links > MAXSYMLINKS {
                 return Err(Errno::ELOOP);
             }
-            let InodeKind::Symlink { target } = &next.kind else { unreachable!() };
-            next = walk(root, &parent, target, true, links)?;
+            next = match super::proc::follow_magic_link(&next) {
+                // /proc/PID/fd/N, exe, cwd: the object itself (Linux's
+                // nd_jump_link), whatever its readlink text says.
+                Some(target) => target?,
+                None => {
+                    let target = next.read_link().ok_or(Errno::ENOENT)?;
+                    walk(root, &parent, &target, true, links)?
+                }
+            };
         }
         cur = next;
     }

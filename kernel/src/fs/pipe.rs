@@ -19,6 +19,10 @@ struct Ring {
     capacity: usize,
     readers: usize,
     writers: usize,
+    /// Opens of each end so far: a FIFO opener waits for the other
+    /// side's counter to move (Linux's r_counter/w_counter).
+    r_counter: u64,
+    w_counter: u64,
 }
 
 pub struct Pipe {
@@ -104,8 +108,7 @@ impl FileOps for ReadEnd {
     }
 
     fn release(&self, _: &File) {
-        self.0.ring.lock().readers -= 1;
-        self.0.wake();
+        self.0.put_end(true, false);
     }
 
     fn pipe(&self) -> Option<Arc<Pipe>> {
@@ -174,8 +177,7 @@ impl FileOps for WriteEnd {
     }
 
     fn release(&self, _: &File) {
-        self.0.ring.lock().writers -= 1;
-        self.0.wake();
+        self.0.put_end(false, true);
     }
 
     fn pipe(&self) -> Option<Arc<Pipe>> {
@@ -183,13 +185,107 @@ impl FileOps for WriteEnd {
     }
 }
 
+impl Pipe {
+    /// A pipe with the given numbers of open ends.
+    pub fn new(readers: usize, writers: usize) -> Arc<Pipe> {
+        let ring = Ring {
+            data: VecDeque::new(),
+            capacity: PIPE_DEF_SIZE,
+            readers,
+            writers,
+            r_counter: readers as u64,
+            w_counter: writers as u64,
+        };
+        Arc::new(Pipe { ring: SpinLock::new(ring), wq: WaitQueue::new() })
+    }
+
+    /// An end is gone. When a FIFO loses its last user its contents go
+    /// too (Linux frees the pipe_inode_info).
+    fn put_end(&self, reader: bool, writer: bool) {
+        let mut r = self.ring.lock();
+        r.readers -= reader as usize;
+        r.writers -= writer as usize;
+        if r.readers == 0 && r.writers == 0 {
+            r.data.clear();
+        }
+        drop(r);
+        self.wake();
+    }
+}
+
+/// Both ends at once: a FIFO opened O_RDWR. The temporary ends below
+/// only borrow the pipe: ends count as closed in `release`, not on drop.
+struct RdwrEnd(Arc<Pipe>);
+
+impl FileOps for RdwrEnd {
+    fn read(&self, file: &File, buf: &mut [u8]) -> SysResult {
+        ReadEnd(self.0.clone()).read(file, buf)
+    }
+
+    fn write(&self, file: &File, buf: &[u8]) -> SysResult {
+        WriteEnd(self.0.clone()).write(file, buf)
+    }
+
+    fn poll(&self, file: &File) -> u16 {
+        let readable = ReadEnd(self.0.clone()).poll(file) & POLLIN;
+        readable | (WriteEnd(self.0.clone()).poll(file) & POLLOUT)
+    }
+
+    fn release(&self, _: &File) {
+        self.0.put_end(true, true);
+    }
+
+    fn pipe(&self) -> Option<Arc<Pipe>> {
+        Some(self.0.clone())
+    }
+}
+
+/// Open a named pipe (Linux's fifo_open): a reader waits for a writer
+/// and a writer for a reader unless O_NONBLOCK (a non-blocking writer
+/// without readers gets ENXIO); O_RDWR never waits.
+pub fn fifo_open(pipe: &Arc<Pipe>, flags: u32) -> Result<Arc<dyn FileOps>, Errno> {
+    use super::file::{O_ACCMODE, O_RDONLY, O_RDWR, O_WRONLY};
+    let nonblock = flags & O_NONBLOCK != 0;
+    let (reader, writer) = match flags & O_ACCMODE {
+        O_RDONLY => (true, false),
+        O_WRONLY => (false, true),
+        O_RDWR => (true, true),
+        _ => return Err(Errno::EINVAL),
+    };
+    let partner_seen = {
+        let mut r = pipe.ring.lock();
+        if writer && !reader && nonblock && r.readers == 0 {
+            return Err(Errno::ENXIO);
+        }
+        r.readers += reader as usize;
+        r.writers += writer as usize;
+        r.r_counter += reader as u64;
+        r.w_counter += writer as u64;
+        if reader { r.w_counter } else { r.r_counter }
+    };
+    pipe.wake();
+    let must_wait = !(reader && writer) && !nonblock;
+    if must_wait {
+        let waited = pipe.wq.wait_event(true, || {
+            let r = pipe.ring.lock();
+            if reader { r.writers > 0 || r.w_counter != partner_seen } else { r.readers > 0 || r.r_counter != partner_seen }
+        });
+        if let Err(e) = waited {
+            pipe.put_end(reader, writer);
+            return Err(e);
+        }
+    }
+    Ok(match (reader, writer) {
+        (true, true) => Arc::new(RdwrEnd(pipe.clone())),
+        (true, false) => Arc::new(ReadEnd(pipe.clone())),
+        _ => Arc::new(WriteEnd(pipe.clone())),
+    })
+}
+
 /// Create a pipe: (read end, write end) with the given O_NONBLOCK flag.
 pub fn create_pipe(flags: u32) -> (Arc<File>, Arc<File>) {
-    let pipe = Arc::new(Pipe {
-        ring: SpinLock::new(Ring { data: VecDeque::new(), capacity: PIPE_DEF_SIZE, readers: 1, writers: 1 }),
-        wq: WaitQueue::new(),
-    });
-    let inode = Inode::new(S_IFIFO | 0o600, InodeKind::File { data: SpinLock::new(alloc::vec::Vec::new()) });
+    let pipe = Pipe::new(1, 1);
+    let inode = Inode::new(S_IFIFO | 0o600, InodeKind::Fifo { pipe: pipe.clone() });
     let nb = flags & O_NONBLOCK;
     let r = File::with_ops(inode.clone(), Arc::new(ReadEnd(pipe.clone())), super::file::O_RDONLY | nb);
     let w = File::with_ops(inode, Arc::new(WriteEnd(pipe.clone())), super::file::O_WRONLY | nb);

@@ -77,6 +77,8 @@ struct Tty {
     line: VecDeque<u8>,
     winsize: [u16; 4],
     pgrp: i32,
+    /// The session this is the controlling terminal of (0: none).
+    session: i32,
 }
 
 static TTY: SpinLock<Tty> = SpinLock::new(Tty {
@@ -85,6 +87,7 @@ static TTY: SpinLock<Tty> = SpinLock::new(Tty {
     line: VecDeque::new(),
     winsize: [24, 80, 0, 0],
     pgrp: 0,
+    session: 0,
 });
 static READERS: WaitQueue = WaitQueue::new();
 
@@ -267,4 +270,14 @@ pub fn open_console() -> Arc<dyn FileOps> {
 /// Make `pgrp` the terminal's foreground process group.
 pub fn set_foreground(pgrp: i32) {
     TTY.lock().pgrp = pgrp;
+}
+
+/// The serial terminal's device number as /proc/PID/stat encodes it
+/// (ttyS0, 4:64, in new_encode_dev form).
+const TTY_NR: u32 = (64 & 0xff) | (4 << 8);
+
+/// If the terminal controls `session`: its tty_nr and foreground group.
+pub fn ctty_of_session(session: i32) -> Option<(u32, i32)> {
+    let t = TTY.lock();
+    (session != 0 && t.session == session).then_some((TTY_NR, t.pgrp))
 }

@@ -85,7 +85,7 @@ pub fn do_open(dirfd: i32, path: &[u8], flags: u32, mode: u32) -> SysResult {
     if flags & O_TRUNC != 0 && inode.is_reg() && flags & O_ACCMODE != O_RDONLY {
         inode.truncate(0)?;
     }
-    let file = File::open(inode, flags, path.to_vec());
+    let file = File::open_checked(inode, flags, path.to_vec())?;
     let fd = current().files().alloc(file, flags & O_CLOEXEC != 0, 0, nofile_limit())?;
     Ok(fd as usize)
 }

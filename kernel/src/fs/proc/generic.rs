@@ -1,0 +1,517 @@
+//! The static part of /proc: system-wide files (Linux's fs/proc/meminfo.c,
+//! uptime.c, loadavg.c, version.c, stat.c, arch/x86/kernel/cpu/proc.c,
+//! kernel/irq/proc.c, mm/vmstat.c, fs/filesystems.c, kernel/sysctl.c) and
+//! Forkline's own /proc/forkline.
+
+use super::Node;
+use crate::arch::x86_64::entry::common::{ENTRY_COUNT, ENTRY_METHODS};
+use crate::fs::inode::Inode;
+use crate::mm::page_alloc;
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::fmt::Write;
+use core::sync::atomic::Ordering;
+
+/// /proc, less the per-process directories.
+pub static ROOT: &[Node] = &[
+    Node::File("buddyinfo", buddyinfo),
+    Node::File("cpuinfo", cpuinfo),
+    Node::File("filesystems", filesystems),
+    Node::Dir("forkline", FORKLINE),
+    Node::File("interrupts", interrupts),
+    Node::File("loadavg", loadavg),
+    Node::File("meminfo", meminfo),
+    Node::File("mounts", mounts),
+    Node::Link("self", self_link),
+    Node::File("stat", stat),
+    Node::Dir("sys", SYS),
+    Node::Link("thread-self", thread_self_link),
+    Node::File("uptime", uptime),
+    Node::File("version", version),
+];
+
+static SYS: &[Node] = &[Node::Dir("kernel", SYS_KERNEL)];
+
+static SYS_KERNEL: &[Node] = &[
+    Node::File("hostname", |_| line("forkline")),
+    Node::File("osrelease", |_| line(crate::syscall::RELEASE)),
+    Node::File("ostype", |_| line(crate::syscall::SYSNAME)),
+    Node::File("pid_max", |_| {
+        line(&alloc::format!("{}", crate::process::PID_MAX))
+    }),
+    Node::File("threads-max", |_| {
+        line(&alloc::format!(
+            "{}",
+            crate::process::MAX_THREADS.load(Ordering::Relaxed)
+        ))
+    }),
+    Node::File("version", |_| line(crate::syscall::VERSION)),
+];
+
+static FORKLINE: &[Node] = &[
+    Node::File("entries", forkline_entries),
+    Node::File("frames", forkline_frames),
+    Node::File("vdso32", forkline_vdso32),
+];
+
+/// `s` and a newline, as bytes.
+fn line(s: &str) -> Vec<u8> {
+    let mut v = s.as_bytes().to_vec();
+    v.push(b'\n');
+    v
+}
+
+/// /proc/self: the caller's process directory.
+fn self_link(_: &Arc<Inode>) -> Vec<u8> {
+    alloc::format!("{}", crate::sched::current().tgid).into_bytes()
+}
+
+/// /proc/thread-self: the caller's thread directory.
+fn thread_self_link(_: &Arc<Inode>) -> Vec<u8> {
+    let me = crate::sched::current();
+    alloc::format!("{}/task/{}", me.tgid, me.pid).into_bytes()
+}
+
+/// /proc/forkline/entries: syscall entries per method since boot, one
+/// "NAME COUNT" line each (arch/x86_64/entry/common.rs counts them).
+fn forkline_entries(_: &Arc<Inode>) -> Vec<u8> {
+    let mut s = String::new();
+    for (name, m) in ENTRY_METHODS {
+        let _ = writeln!(
+            s,
+            "{} {}",
+            name,
+            ENTRY_COUNT[m as usize].load(Ordering::Relaxed)
+        );
+    }
+    s.into_bytes()
+}
+
+/// /proc/forkline/vdso32: how __kernel_vsyscall enters the kernel.
+fn forkline_vdso32(_: &Arc<Inode>) -> Vec<u8> {
+    line(crate::arch::x86_64::vdso::vsyscall_method().map_or("none", |m| m.name()))
+}
+
+/// /proc/forkline/frames: free and total page frames of the buddy allocator.
+fn forkline_frames(_: &Arc<Inode>) -> Vec<u8> {
+    alloc::format!(
+        "free {}\ntotal {}\n",
+        page_alloc::nr_free_pages(),
+        page_alloc::totalram_pages()
+    )
+    .into_bytes()
+}
+
+/// /proc/meminfo: Linux's lines and widths; what Forkline does not have
+/// (swap, page cache, huge pages) is 0.
+fn meminfo(_: &Arc<Inode>) -> Vec<u8> {
+    let total = page_alloc::totalram_pages() as u64 * 4;
+    let free = page_alloc::nr_free_pages() as u64 * 4;
+    let mut s = String::new();
+    let kb = [
+        ("MemTotal", total),
+        ("MemFree", free),
+        ("MemAvailable", free),
+        ("Buffers", 0),
+        ("Cached", 0),
+        ("SwapCached", 0),
+        ("Active", 0),
+        ("Inactive", 0),
+        ("Active(anon)", 0),
+        ("Inactive(anon)", 0),
+        ("Active(file)", 0),
+        ("Inactive(file)", 0),
+        ("Unevictable", 0),
+        ("Mlocked", 0),
+        ("SwapTotal", 0),
+        ("SwapFree", 0),
+        ("Dirty", 0),
+        ("Writeback", 0),
+        ("AnonPages", 0),
+        ("Mapped", 0),
+        ("Shmem", 0),
+        ("KReclaimable", 0),
+        ("Slab", 0),
+        ("SReclaimable", 0),
+        ("SUnreclaim", 0),
+        ("KernelStack", 0),
+        ("PageTables", 0),
+        ("NFS_Unstable", 0),
+        ("Bounce", 0),
+        ("WritebackTmp", 0),
+        ("CommitLimit", total / 2),
+        ("Committed_AS", total.saturating_sub(free)),
+        ("VmallocTotal", 34359738367),
+        ("VmallocUsed", 0),
+        ("VmallocChunk", 0),
+        ("Percpu", 0),
+        ("HardwareCorrupted", 0),
+        ("AnonHugePages", 0),
+        ("ShmemHugePages", 0),
+        ("ShmemPmdMapped", 0),
+        ("FileHugePages", 0),
+        ("FilePmdMapped", 0),
+    ];
+    for (key, v) in kb {
+        let _ = writeln!(s, "{:<16}{:>8} kB", alloc::format!("{key}:"), v);
+    }
+    for key in [
+        "HugePages_Total",
+        "HugePages_Free",
+        "HugePages_Rsvd",
+        "HugePages_Surp",
+    ] {
+        let _ = writeln!(s, "{:<16}{:>8}", alloc::format!("{key}:"), 0);
+    }
+    for (key, v) in [
+        ("Hugepagesize", 2048),
+        ("Hugetlb", 0),
+        ("DirectMap4k", 0),
+        ("DirectMap2M", total),
+        ("DirectMap1G", 0),
+    ] {
+        let _ = writeln!(s, "{:<16}{:>8} kB", alloc::format!("{key}:"), v);
+    }
+    s.into_bytes()
+}
+
+/// CPU time of the live tasks, in kernel ticks (user, system).
+fn busy_ticks() -> (u64, u64) {
+    crate::process::all_tasks()
+        .iter()
+        .fold((0, 0), |(u, s), t| {
+            (
+                u + t.utime.load(Ordering::Relaxed),
+                s + t.stime.load(Ordering::Relaxed),
+            )
+        })
+}
+
+/// "S.CC" from nanoseconds.
+fn secs_centis(ns: u64) -> String {
+    alloc::format!("{}.{:02}", ns / 1_000_000_000, ns / 10_000_000 % 100)
+}
+
+/// /proc/uptime: seconds since boot, and seconds the CPU was idle
+/// (uptime less the CPU time of the tasks alive now: exited tasks'
+/// time is not kept, so this errs towards idle).
+fn uptime(_: &Arc<Inode>) -> Vec<u8> {
+    let up = crate::time::ktime_get_ns();
+    let (u, s) = busy_ticks();
+    let busy = (u + s) * (1_000_000_000 / crate::time::HZ);
+    alloc::format!(
+        "{} {}\n",
+        secs_centis(up),
+        secs_centis(up.saturating_sub(busy))
+    )
+    .into_bytes()
+}
+
+/// The highest pid in use (Linux's loadavg shows the last one allocated).
+fn last_pid() -> i32 {
+    crate::process::all_tasks()
+        .iter()
+        .map(|t| t.pid)
+        .max()
+        .unwrap_or(0)
+}
+
+/// /proc/loadavg. Forkline keeps no load averages yet: they read 0.00;
+/// runnable tasks (the caller included) / all tasks, and the last pid.
+fn loadavg(_: &Arc<Inode>) -> Vec<u8> {
+    let running = crate::sched::nr_running() + 1;
+    let total = crate::process::NR_THREADS.load(Ordering::Relaxed);
+    alloc::format!("0.00 0.00 0.00 {}/{} {}\n", running, total, last_pid()).into_bytes()
+}
+
+/// /proc/version (Linux's linux_proc_banner).
+fn version(_: &Arc<Inode>) -> Vec<u8> {
+    alloc::format!(
+        "{} version {} (forkline@forkline) ({}) {}\n",
+        crate::syscall::SYSNAME,
+        crate::syscall::RELEASE,
+        env!("FORKLINE_RUSTC"),
+        crate::syscall::VERSION
+    )
+    .into_bytes()
+}
+
+/// /proc/stat: CPU time in USER_HZ ticks, interrupts, context switches,
+/// boot time and task counts.
+fn stat(_: &Arc<Inode>) -> Vec<u8> {
+    let to_clock = |t: u64| t * 100 / crate::time::HZ;
+    let (u, s) = busy_ticks();
+    let up = crate::time::jiffies();
+    let idle = up.saturating_sub(u + s);
+    let cpu = alloc::format!(
+        "{} 0 {} {} 0 0 0 0 0 0",
+        to_clock(u),
+        to_clock(s),
+        to_clock(idle)
+    );
+    let irqs: u64 = crate::arch::x86_64::irq::IRQ_COUNT
+        .iter()
+        .map(|c| c.load(Ordering::Relaxed))
+        .sum();
+    let btime = (crate::time::ktime_get_real_ns() - crate::time::ktime_get_ns()) / 1_000_000_000;
+    alloc::format!(
+        "cpu  {cpu}\ncpu0 {cpu}\nintr {irqs}\nctxt {}\nbtime {btime}\nprocesses {}\nprocs_running {}\nprocs_blocked 0\n",
+        crate::sched::nr_switches(),
+        last_pid(),
+        crate::sched::nr_running() + 1
+    )
+    .into_bytes()
+}
+
+/// /proc/mounts: the root filesystem and procfs.
+fn mounts(_: &Arc<Inode>) -> Vec<u8> {
+    b"rootfs / rootfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n".to_vec()
+}
+
+/// /proc/filesystems: the filesystem types the kernel knows.
+fn filesystems(_: &Arc<Inode>) -> Vec<u8> {
+    b"nodev\trootfs\nnodev\ttmpfs\nnodev\tproc\n".to_vec()
+}
+
+/// /proc/buddyinfo: free blocks per order (Linux's frag_show_print).
+fn buddyinfo(_: &Arc<Inode>) -> Vec<u8> {
+    let mut s = String::from("Node 0, zone    DMA32 ");
+    for n in page_alloc::buddyinfo() {
+        let _ = write!(s, "{n:>6} ");
+    }
+    s.push('\n');
+    s.into_bytes()
+}
+
+/// /proc/interrupts: the local APIC timer and the legacy IRQs seen.
+fn interrupts(_: &Arc<Inode>) -> Vec<u8> {
+    use crate::arch::x86_64::idt::{
+        ERROR_APIC_VECTOR, ISA_IRQ_VECTOR_BASE, LOCAL_TIMER_VECTOR, SPURIOUS_APIC_VECTOR,
+    };
+    let count = |v: u8| crate::arch::x86_64::irq::IRQ_COUNT[v as usize].load(Ordering::Relaxed);
+    let mut s = String::from("           CPU0       \n");
+    for irq in 0..16u8 {
+        let n = count(ISA_IRQ_VECTOR_BASE + irq);
+        let name = match irq {
+            4 => "ttyS0",
+            _ if n == 0 => continue,
+            _ => "",
+        };
+        let _ = writeln!(s, "{irq:>3}: {n:>10}   IO-APIC  {irq:>2}-edge      {name}");
+    }
+    let _ = writeln!(
+        s,
+        "LOC: {:>10}   Local timer interrupts",
+        count(LOCAL_TIMER_VECTOR)
+    );
+    let _ = writeln!(
+        s,
+        "SPU: {:>10}   Spurious interrupts",
+        count(SPURIOUS_APIC_VECTOR)
+    );
+    let _ = writeln!(s, "ERR: {:>10}", count(ERROR_APIC_VECTOR));
+    s.into_bytes()
+}
+
+/// Feature-flag names by CPUID register bit, in Linux's x86_cap_flags
+/// word order (1:EDX, 8000_0001:EDX, 1:ECX, 8000_0001:ECX, 7:EBX, 7:ECX).
+const FLAGS_1_EDX: [&str; 32] = [
+    "fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", "", "sep", "mtrr", "pge",
+    "mca", "cmov", "pat", "pse36", "pn", "clflush", "", "dts", "acpi", "mmx", "fxsr", "sse",
+    "sse2", "ss", "ht", "tm", "ia64", "pbe",
+];
+const FLAGS_EXT_EDX: [&str; 32] = [
+    "", "", "", "", "", "", "", "", "", "", "", "syscall", "", "", "", "", "", "", "", "mp", "nx",
+    "", "mmxext", "", "", "fxsr_opt", "pdpe1gb", "rdtscp", "", "lm", "3dnowext", "3dnow",
+];
+const FLAGS_1_ECX: [&str; 32] = [
+    "pni",
+    "pclmulqdq",
+    "dtes64",
+    "monitor",
+    "ds_cpl",
+    "vmx",
+    "smx",
+    "est",
+    "tm2",
+    "ssse3",
+    "cid",
+    "sdbg",
+    "fma",
+    "cx16",
+    "xtpr",
+    "pdcm",
+    "",
+    "pcid",
+    "dca",
+    "sse4_1",
+    "sse4_2",
+    "x2apic",
+    "movbe",
+    "popcnt",
+    "tsc_deadline_timer",
+    "aes",
+    "xsave",
+    "",
+    "avx",
+    "f16c",
+    "rdrand",
+    "hypervisor",
+];
+const FLAGS_EXT_ECX: [&str; 32] = [
+    "lahf_lm",
+    "cmp_legacy",
+    "svm",
+    "extapic",
+    "cr8_legacy",
+    "abm",
+    "sse4a",
+    "misalignsse",
+    "3dnowprefetch",
+    "osvw",
+    "ibs",
+    "xop",
+    "skinit",
+    "wdt",
+    "",
+    "lwp",
+    "fma4",
+    "tce",
+    "",
+    "nodeid_msr",
+    "",
+    "tbm",
+    "topoext",
+    "perfctr_core",
+    "perfctr_nb",
+    "",
+    "bpext",
+    "ptsc",
+    "perfctr_llc",
+    "mwaitx",
+    "",
+    "",
+];
+const FLAGS_7_EBX: [&str; 32] = [
+    "fsgsbase",
+    "tsc_adjust",
+    "sgx",
+    "bmi1",
+    "hle",
+    "avx2",
+    "",
+    "smep",
+    "bmi2",
+    "erms",
+    "invpcid",
+    "rtm",
+    "cqm",
+    "",
+    "mpx",
+    "rdt_a",
+    "avx512f",
+    "avx512dq",
+    "rdseed",
+    "adx",
+    "smap",
+    "avx512ifma",
+    "",
+    "clflushopt",
+    "clwb",
+    "intel_pt",
+    "avx512pf",
+    "avx512er",
+    "avx512cd",
+    "sha_ni",
+    "avx512bw",
+    "avx512vl",
+];
+const FLAGS_7_ECX: [&str; 32] = [
+    "",
+    "avx512vbmi",
+    "umip",
+    "pku",
+    "ospke",
+    "waitpkg",
+    "avx512_vbmi2",
+    "",
+    "gfni",
+    "vaes",
+    "vpclmulqdq",
+    "avx512_vnni",
+    "avx512_bitalg",
+    "tme",
+    "avx512_vpopcntdq",
+    "",
+    "la57",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "rdpid",
+    "",
+    "",
+    "cldemote",
+    "",
+    "movdiri",
+    "movdir64b",
+    "enqcmd",
+    "sgx_lc",
+    "",
+];
+
+/// /proc/cpuinfo for the one CPU (Linux's show_cpuinfo).
+fn cpuinfo(_: &Arc<Inode>) -> Vec<u8> {
+    let c = crate::arch::x86_64::cpu::boot_cpu();
+    let khz = crate::arch::x86_64::tsc::tsc_khz();
+    let max_leaf = core::arch::x86_64::__cpuid(0).eax;
+    let max_ext = core::arch::x86_64::__cpuid(0x8000_0000).eax;
+    let (phys, virt) = if max_ext >= 0x8000_0008 {
+        let a = core::arch::x86_64::__cpuid(0x8000_0008).eax;
+        (a & 0xff, (a >> 8) & 0xff)
+    } else {
+        (36, 48)
+    };
+    let mut flags = String::new();
+    let words = [
+        (c.features_1_edx, &FLAGS_1_EDX),
+        (c.ext_1_edx, &FLAGS_EXT_EDX),
+        (c.features_1_ecx, &FLAGS_1_ECX),
+        (c.ext_1_ecx, &FLAGS_EXT_ECX),
+        (c.features_7_ebx, &FLAGS_7_EBX),
+        (c.features_7_ecx, &FLAGS_7_ECX),
+    ];
+    for (reg, names) in words {
+        for (bit, name) in names.iter().enumerate() {
+            if reg & (1 << bit) != 0 && !name.is_empty() {
+                flags.push(' ');
+                flags.push_str(name);
+            }
+        }
+    }
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "processor\t: 0\nvendor_id\t: {}\ncpu family\t: {}\nmodel\t\t: {}\nmodel name\t: {}\nstepping\t: {}\n\
+         cpu MHz\t\t: {}.{:03}\nphysical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\ncpu cores\t: 1\napicid\t\t: 0\n\
+         initial apicid\t: 0\nfpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: {}\nwp\t\t: yes\nflags\t\t:{}\n\
+         bugs\t\t:\nbogomips\t: {}.{:02}\nclflush size\t: 64\ncache_alignment\t: 64\n\
+         address sizes\t: {} bits physical, {} bits virtual\npower management:\n\n",
+        c.vendor_str(),
+        c.family,
+        c.model,
+        c.model_name(),
+        c.stepping,
+        khz / 1000,
+        khz % 1000,
+        max_leaf,
+        flags,
+        khz * 2 / 1000,
+        khz * 2 / 10 % 100,
+        phys,
+        virt
+    );
+    s.into_bytes()
+}
