@@ -4,6 +4,8 @@
 //! lives in its own file; a handler decodes its arguments and calls the
 //! subsystem that does the work.
 
+mod attr;
+mod close_range;
 mod exec;
 mod exit;
 mod fcntl;
@@ -11,6 +13,7 @@ mod fork;
 mod futex;
 mod ioctl;
 mod mmap;
+mod namei;
 mod open;
 mod pid;
 mod pipe;
@@ -19,14 +22,23 @@ mod random;
 mod readdir;
 mod read_write;
 mod resource;
+mod rw_vec;
 mod sched;
+mod select;
+mod sendfile;
 mod signal;
 mod stat;
+mod statfs;
+mod sync;
 mod time;
 mod tls;
+mod truncate;
 mod uname;
+mod utimes;
 mod wait;
 
+pub use attr::*;
+pub use close_range::*;
 pub use exec::*;
 pub use exit::*;
 pub use fcntl::*;
@@ -34,6 +46,7 @@ pub use fork::*;
 pub use futex::*;
 pub use ioctl::*;
 pub use mmap::*;
+pub use namei::*;
 pub use open::*;
 pub use pid::*;
 pub use pipe::*;
@@ -42,12 +55,19 @@ pub use random::*;
 pub use readdir::*;
 pub use read_write::*;
 pub use resource::*;
+pub use rw_vec::*;
 pub use sched::*;
+pub use select::*;
+pub use sendfile::*;
 pub use signal::*;
 pub use stat::*;
+pub use statfs::*;
+pub use sync::*;
 pub use time::*;
 pub use tls::*;
+pub use truncate::*;
 pub use uname::*;
+pub use utimes::*;
 pub use wait::*;
 
 use crate::arch::x86_64::entry::PtRegs;

@@ -1,0 +1,56 @@
+//! fsync, fdatasync, sync, syncfs and flock (Linux's fs/sync.c and
+//! fs/locks.c). Everything lives in memory, so there is nothing to
+//! write back; what remains are Linux's answers for each kind of file.
+
+use super::SyscallArgs;
+use crate::errno::{Errno, SysResult};
+use crate::fs::file::O_PATH;
+use crate::sched::current;
+
+/// Linux's vfs_fsync: files and directories of the root filesystem
+/// (tmpfs's noop_fsync) succeed; pipes, terminals, devices and procfs
+/// files have no ->fsync and fail EINVAL.
+fn do_fsync(fd: i32) -> SysResult {
+    let f = current().files().get(fd)?;
+    if f.flags() & O_PATH != 0 {
+        return Err(Errno::EBADF);
+    }
+    if f.ops.is_some() || f.inode.is_proc() || !(f.inode.is_reg() || f.inode.is_dir()) {
+        return Err(Errno::EINVAL);
+    }
+    Ok(0)
+}
+
+pub fn sys_fsync(a: &mut SyscallArgs) -> SysResult {
+    do_fsync(a.int(0))
+}
+
+pub fn sys_fdatasync(a: &mut SyscallArgs) -> SysResult {
+    do_fsync(a.int(0))
+}
+
+pub fn sys_sync(_a: &mut SyscallArgs) -> SysResult {
+    Ok(0)
+}
+
+pub fn sys_syncfs(a: &mut SyscallArgs) -> SysResult {
+    current().files().get(a.int(0)).map(|_| 0)
+}
+
+const LOCK_SH: u32 = 1;
+const LOCK_EX: u32 = 2;
+const LOCK_NB: u32 = 4;
+const LOCK_UN: u32 = 8;
+
+/// flock(fd, operation): the operation is checked as Linux does; the
+/// lock is granted at once (no other holder is ever recorded).
+pub fn sys_flock(a: &mut SyscallArgs) -> SysResult {
+    let f = current().files().get(a.int(0))?;
+    if f.flags() & O_PATH != 0 {
+        return Err(Errno::EBADF);
+    }
+    match a.uint(1) & !LOCK_NB {
+        LOCK_SH | LOCK_EX | LOCK_UN => Ok(0),
+        _ => Err(Errno::EINVAL),
+    }
+}
