@@ -1,8 +1,8 @@
 /* brk — proves the program break: brk(0) reports it, above the end of our
  * data; growing by 1 MiB gives zeroed, writable memory; shrinking and
  * growing again gives zeroed pages (never old data); a break below the
- * start is refused (the break stays). Raw system calls, because musl's
- * sbrk/brk refuse to move the break.
+ * start is refused (the break stays); sbrk(0) agrees. Raw system calls to
+ * move the break, because musl's sbrk/brk refuse to.
  */
 #include "t.h"
 
@@ -37,6 +37,7 @@ int main(int argc, char **argv)
 			fresh &= *(volatile char *)p == 0;
 	uintptr_t below = sys_brk(start - (64 << 20));
 	uintptr_t restored = sys_brk(start);
+	uintptr_t libc_view = (uintptr_t)sbrk(0);
 
 	t_ok(start >= (uintptr_t)end, "brk(0) is above the end of .bss");
 	t_eq(grown - start, 1 << 20, "brk grows by 1 MiB");
@@ -47,6 +48,7 @@ int main(int argc, char **argv)
 	t_ok(fresh, "pages given back and regrown are zeroed again");
 	t_eq(below, start + (1 << 20), "a break below the start is refused, the break stays");
 	t_eq(restored, start, "brk back to the start");
+	t_eq(libc_view, start, "sbrk(0) agrees");
 	t_info("break at %#lx", (unsigned long)start);
 	return t_done();
 }
