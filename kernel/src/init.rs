@@ -40,6 +40,7 @@ pub fn start_kernel(bp: &'static BootParams) -> ! {
     let params = Params::new(bp.cmdline());
     pr_notice!("Command line: {}", bp.cmdline());
     params.apply_early();
+    crate::params::set_trace(bp.cmdline());
     print_memory_map(bp);
     crate::mm::mem_init(bp);
     pr_info!(

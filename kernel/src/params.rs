@@ -38,12 +38,18 @@ pub const KNOWN: &[(&str, &str)] = &[
 
 use crate::sync::Once;
 
-/// The `trace=` list, kept for the life of the kernel.
-static TRACE: Once<alloc::vec::Vec<alloc::string::String>> = Once::new();
+/// The `trace=` value (it lives in the boot parameters, for ever).
+static TRACE: Once<&'static str> = Once::new();
 
 /// Is `what` among the `trace=` words (e.g. trace=fork)?
 pub fn trace_enabled(what: &str) -> bool {
-    TRACE.get().is_some_and(|t| t.iter().any(|w| w == what || w == "all"))
+    TRACE.get().is_some_and(|t| t.split(',').any(|w| w == what || w == "all"))
+}
+
+/// Remember `trace=` from the (static) command line; no allocation, so
+/// it works before the heap exists.
+pub fn set_trace(cmdline: &'static str) {
+    TRACE.call_once(|| Cmdline::new(cmdline).get("trace").unwrap_or(""));
 }
 
 pub struct Params<'a> {
@@ -72,9 +78,6 @@ impl<'a> Params<'a> {
                 Err(_) => crate::pr_warn!("loglevel={l}: not a number, ignored"),
             }
         }
-        TRACE.call_once(|| {
-            c.get("trace").map(|t| t.split(',').map(alloc::string::String::from).collect()).unwrap_or_default()
-        });
         for p in c.params() {
             if !KNOWN.iter().any(|(k, _)| p.is(k)) {
                 match p.value {

@@ -164,12 +164,17 @@ pub fn release_task(t: &Arc<Task>) {
 /// exit_group: every thread of the group exits with `code`.
 pub fn do_group_exit(code: i32) -> ! {
     let me = current();
-    let sig = me.signal();
-    if !sig.group_exit.swap(true, Ordering::AcqRel) {
-        sig.group_exit_code.store(code, Ordering::Relaxed);
-        zap_other_threads(me);
-    }
-    do_exit(sig.group_exit_code.load(Ordering::Relaxed))
+    let code = {
+        // Scoped: do_exit never returns, so nothing counted may stay on
+        // this stack frame across it.
+        let sig = me.signal();
+        if !sig.group_exit.swap(true, Ordering::AcqRel) {
+            sig.group_exit_code.store(code, Ordering::Relaxed);
+            zap_other_threads(me);
+        }
+        sig.group_exit_code.load(Ordering::Relaxed)
+    };
+    do_exit(code)
 }
 
 /// SIGKILL every other thread of our group (Linux's zap_other_threads).

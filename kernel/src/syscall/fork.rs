@@ -60,7 +60,9 @@ pub fn sys_clone3(a: &mut SyscallArgs) -> SysResult {
     let (flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls) =
         (f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7));
     let set_tid_size = f(9);
-    if flags & CSIGNAL != 0 || exit_signal > NSIG as u64 || pidfd != 0 && flags & CLONE_PIDFD == 0 || set_tid_size != 0 {
+    // pidfd is only read with CLONE_PIDFD (glibc fills it regardless).
+    let _ = pidfd;
+    if flags & CSIGNAL != 0 || exit_signal > NSIG as u64 || set_tid_size != 0 {
         return Err(Errno::EINVAL);
     }
     if (stack == 0) != (stack_size == 0) {
