@@ -15,40 +15,27 @@ struct regs {
 	uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
 };
 
-/* void probe_vsyscall(void *fn, const struct regs *in, struct regs *out):
-   load every register from *in, call fn, store every register to *out. */
-__asm__(".text\n.globl probe_vsyscall\nprobe_vsyscall:\n"
-	"  pushl %ebp\n  pushl %ebx\n  pushl %esi\n  pushl %edi\n"
-	"  pushl 20(%esp)\n"               /* fn at 0(%esp); in at 28, out at 32 */
-	"  movl 28(%esp), %eax\n"
-	"  movl 4(%eax), %ebx\n  movl 8(%eax), %ecx\n  movl 12(%eax), %edx\n"
-	"  movl 16(%eax), %esi\n  movl 20(%eax), %edi\n  movl 24(%eax), %ebp\n"
-	"  movl 0(%eax), %eax\n"
-	"  call *(%esp)\n"
-	"  pushl %eax\n"                    /* out now at 36(%esp) */
-	"  movl 36(%esp), %eax\n"
-	"  movl %ebx, 4(%eax)\n  movl %ecx, 8(%eax)\n  movl %edx, 12(%eax)\n"
-	"  movl %esi, 16(%eax)\n  movl %edi, 20(%eax)\n  movl %ebp, 24(%eax)\n"
-	"  popl %ecx\n  movl %ecx, 0(%eax)\n"
-	"  addl $4, %esp\n"
-	"  popl %edi\n  popl %esi\n  popl %ebx\n  popl %ebp\n  ret\n");
-
-/* The same with int $0x80 instead of the call; fn is unused. */
-__asm__(".text\n.globl probe_int80\nprobe_int80:\n"
-	"  pushl %ebp\n  pushl %ebx\n  pushl %esi\n  pushl %edi\n"
-	"  pushl 20(%esp)\n"
-	"  movl 28(%esp), %eax\n"
-	"  movl 4(%eax), %ebx\n  movl 8(%eax), %ecx\n  movl 12(%eax), %edx\n"
-	"  movl 16(%eax), %esi\n  movl 20(%eax), %edi\n  movl 24(%eax), %ebp\n"
-	"  movl 0(%eax), %eax\n"
-	"  int $0x80\n"
-	"  pushl %eax\n"
-	"  movl 36(%esp), %eax\n"
-	"  movl %ebx, 4(%eax)\n  movl %ecx, 8(%eax)\n  movl %edx, 12(%eax)\n"
-	"  movl %esi, 16(%eax)\n  movl %edi, 20(%eax)\n  movl %ebp, 24(%eax)\n"
-	"  popl %ecx\n  movl %ecx, 0(%eax)\n"
-	"  addl $4, %esp\n"
-	"  popl %edi\n  popl %esi\n  popl %ebx\n  popl %ebp\n  ret\n");
+/* void NAME(void *fn, const struct regs *in, struct regs *out): load
+   every register from *in, enter the kernel with ENTER (which may call fn),
+   store every register to *out. */
+#define PROBE(name, enter)                                                           \
+	__asm__(".text\n.globl " name "\n" name ":\n"                                 \
+		"  pushl %ebp\n  pushl %ebx\n  pushl %esi\n  pushl %edi\n"               \
+		"  pushl 20(%esp)\n" /* fn at 0(%esp); in at 28, out at 32 */             \
+		"  movl 28(%esp), %eax\n"                                                \
+		"  movl 4(%eax), %ebx\n  movl 8(%eax), %ecx\n  movl 12(%eax), %edx\n"     \
+		"  movl 16(%eax), %esi\n  movl 20(%eax), %edi\n  movl 24(%eax), %ebp\n"   \
+		"  movl 0(%eax), %eax\n"                                                 \
+		"  " enter "\n"                                                          \
+		"  pushl %eax\n" /* out now at 36(%esp) */                                \
+		"  movl 36(%esp), %eax\n"                                                \
+		"  movl %ebx, 4(%eax)\n  movl %ecx, 8(%eax)\n  movl %edx, 12(%eax)\n"     \
+		"  movl %esi, 16(%eax)\n  movl %edi, 20(%eax)\n  movl %ebp, 24(%eax)\n"   \
+		"  popl %ecx\n  movl %ecx, 0(%eax)\n"                                     \
+		"  addl $4, %esp\n"                                                      \
+		"  popl %edi\n  popl %esi\n  popl %ebx\n  popl %ebp\n  ret\n")
+PROBE("probe_vsyscall", "call *(%esp)");
+PROBE("probe_int80", "int $0x80"); /* fn unused */
 
 void probe_vsyscall(void *fn, const struct regs *in, struct regs *out);
 void probe_int80(void *fn, const struct regs *in, struct regs *out);
@@ -95,10 +82,5 @@ int main(int argc, char **argv)
 	return t_done();
 }
 #else
-int main(int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	printf("FAIL: vsyscall tests i386 programs only; do not list it for x86_64\n");
-	return 2;
-}
+T_I386_ONLY_MAIN("vsyscall")
 #endif

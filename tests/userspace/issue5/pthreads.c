@@ -55,7 +55,17 @@ static void *worker(void *arg)
 	return (void *)(intptr_t)(ok ? i * 2 : -1);
 }
 
-static int queue[16], qlen, produced_done;
+/* Set *flag under the lock and wake everyone waiting on cond. */
+static void announce(volatile int *flag)
+{
+	pthread_mutex_lock(&lock);
+	*flag = 1;
+	pthread_cond_broadcast(&cond);
+	pthread_mutex_unlock(&lock);
+}
+
+static int queue[16], qlen;
+static volatile int produced_done;
 
 static void *producer(void *arg)
 {
@@ -68,10 +78,7 @@ static void *producer(void *arg)
 		pthread_cond_broadcast(&cond);
 		pthread_mutex_unlock(&lock);
 	}
-	pthread_mutex_lock(&lock);
-	produced_done = 1;
-	pthread_cond_broadcast(&cond);
-	pthread_mutex_unlock(&lock);
+	announce(&produced_done);
 	return NULL;
 }
 
@@ -80,10 +87,7 @@ static volatile int detached_ran;
 static void *detached(void *arg)
 {
 	(void)arg;
-	pthread_mutex_lock(&lock);
-	detached_ran = 1;
-	pthread_cond_broadcast(&cond);
-	pthread_mutex_unlock(&lock);
+	announce(&detached_ran);
 	return NULL;
 }
 

@@ -59,10 +59,5 @@ int main(int argc, char **argv)
 	return t_done();
 }
 #else
-int main(int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	printf("FAIL: sig-vdso tests i386 programs only; do not list it for x86_64\n");
-	return 2;
-}
+T_I386_ONLY_MAIN("sig-vdso")
 #endif

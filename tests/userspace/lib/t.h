@@ -186,6 +186,16 @@ static inline void t_wait_ok(pid_t pid, const char *what)
 	t_waited(pid, 0, "exit 0", what);
 }
 
+/* The main of an i386-only test built for x86_64: it fails, so that
+   listing it for x86_64 by mistake is noticed. */
+#define T_I386_ONLY_MAIN(name)                                                          \
+	int main(int argc, char **argv)                                                 \
+	{                                                                               \
+		(void)argc, (void)argv;                                                 \
+		printf("FAIL: " name " tests i386 programs only; do not list it for x86_64\n"); \
+		return 2;                                                               \
+	}
+
 /* Are we on Forkline? (Its uname() sysname says so; Linux says "Linux".) */
 static inline int t_is_forkline(void)
 {
