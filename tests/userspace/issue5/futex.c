@@ -14,16 +14,23 @@
 
 #define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_CHILD_CLEARTID)
 
-static volatile int word, ready, woken;
+static volatile int tickets, ready, woken;
 
-/* A thread: announce, sleep on word until woken, count. Makes system calls
-   only through syscall() (it shares our TLS). */
+/* A thread: announce, then sleep on tickets until it can take one, and
+   count itself. A thread that did not sleep in time cannot make the counts
+   wrong: it takes a ticket, and the thread woken for it sleeps again.
+   System calls only through syscall() (the thread shares our TLS). */
 static int waiter(void *arg)
 {
 	(void)arg;
 	__sync_fetch_and_add(&ready, 1);
-	while (word == 0)
-		futex(&word, FUTEX_WAIT_PRIVATE, 0, NULL, 0);
+	for (;;) {
+		int t = tickets;
+		if (t > 0 && __sync_bool_compare_and_swap(&tickets, t, t - 1))
+			break;
+		if (t == 0)
+			futex(&tickets, FUTEX_WAIT_PRIVATE, 0, NULL, 0);
+	}
 	__sync_fetch_and_add(&woken, 1);
 	return 0;
 }
@@ -57,7 +64,7 @@ int main(int argc, char **argv)
 	struct timespec past = { 1, 0 };
 	t_err(futex(&w, FUTEX_WAIT_BITSET, 1, &past, FUTEX_BITSET_MATCH_ANY), ETIMEDOUT, "a deadline in the past -> ETIMEDOUT at once");
 
-	/* Three threads sleep on word; wake one, then the rest. */
+	/* Three threads sleep on tickets; wake one, then the rest. */
 	enum { N = 3 };
 	static volatile pid_t tids[N];
 	char *stacks = mmap(NULL, N * 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -69,14 +76,15 @@ int main(int argc, char **argv)
 	while (ready < N)
 		sched_yield();
 	t_sleep_ms(200); /* let them reach FUTEX_WAIT */
-	word = 1;
-	t_eq(futex(&word, FUTEX_WAKE_PRIVATE, 1, NULL, 0), 1, "WAKE_PRIVATE 1 wakes exactly one thread");
+	__sync_fetch_and_add(&tickets, 1);
+	t_eq(futex(&tickets, FUTEX_WAKE_PRIVATE, 1, NULL, 0), 1, "WAKE_PRIVATE 1 wakes exactly one thread");
 	long long t1 = t_ns(CLOCK_MONOTONIC);
 	while (woken < 1 && t_ns(CLOCK_MONOTONIC) - t1 < 5000000000LL)
 		sched_yield();
 	t_sleep_ms(50);
 	t_eq(woken, 1, "one woke up, the others still sleep");
-	t_eq(futex(&word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, 0), 2, "WAKE_PRIVATE INT_MAX wakes the other two");
+	__sync_fetch_and_add(&tickets, 2);
+	t_eq(futex(&tickets, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, 0), 2, "WAKE_PRIVATE INT_MAX wakes the other two");
 	for (int i = 0; i < N; i++)
 		while (tids[i] != 0)
 			futex(&tids[i], FUTEX_WAIT, tids[i], NULL, 0);

@@ -7,6 +7,7 @@
  * a missing pid give ESRCH.
  */
 #include "t.h"
+#include <fcntl.h>
 
 /* A child that does cmd and then waits on its pipe until told to exit. */
 static pid_t child(int do_setsid, int release[2], int report[2])
@@ -61,6 +62,9 @@ int main(int argc, char **argv)
 		ok &= wait(NULL) > 0;
 	t_ok(ok, "children reaped");
 
+	int exec_done[2];
+	if (pipe2(exec_done, O_CLOEXEC) < 0)
+		t_die("pipe2");
 	fflush(stdout);
 	pid_t e = fork();
 	if (e == 0) {
@@ -68,7 +72,8 @@ int main(int argc, char **argv)
 		execv(t_self, args);
 		_exit(127);
 	}
-	t_sleep_ms(100);
+	close(exec_done[1]);
+	t_eq(t_recv(exec_done[0]), -1, "the child has exec'd (its close-on-exec pipe end closed)");
 	t_err(setpgid(e, e), EACCES, "setpgid of a child that has exec'd -> EACCES");
 	waitpid(e, NULL, 0);
 	return t_done();

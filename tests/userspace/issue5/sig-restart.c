@@ -1,8 +1,10 @@
 /* sig-restart — proves what a signal does to a blocked system call: with
  * SA_RESTART a read() from an empty pipe is restarted after the handler
- * and returns the data written later; without it read() fails with EINTR;
- * waitpid() behaves the same; nanosleep() and pause() always return EINTR
- * (nanosleep with the time left).
+ * and returns the data written later, and so is waitpid(); without
+ * SA_RESTART both fail with EINTR; nanosleep() fails with EINTR and the
+ * time left even with SA_RESTART, and pause() always returns EINTR.
+ * Each case is retried (up to 3 times) when the signal happened to arrive
+ * before the call blocked, so a slow machine cannot fail it.
  */
 #include "t.h"
 
@@ -16,88 +18,85 @@ static void handler(int sig)
 	during = in_call;
 }
 
-/* A child that signals us after ms, then (if data) writes 'x' to fd. */
-static pid_t poke(int fd, int ms)
-{
-	fflush(stdout);
-	pid_t c = fork();
-	if (c == 0) {
-		t_sleep_ms(ms);
-		kill(getppid(), SIGUSR1);
-		t_sleep_ms(ms);
-		if (fd >= 0)
-			write(fd, "x", 1);
-		_exit(0);
-	}
-	return c;
-}
+/* What each case blocks in; the fd is a pipe's read end, the pid the
+   child that signals us. */
+enum call { READ, WAITPID, NANOSLEEP, PAUSE };
 
-/* One read experiment; retried when the signal came before read began. */
-static void read_case(int restart)
+struct outcome {
+	long r;
+	int err;
+	char byte;
+	struct timespec rem;
+};
+
+/* Block in call while a child signals us after 200 ms and, 200 ms later,
+   writes 'x' to the pipe and exits. Retried while the signal came before
+   the call blocked; returns 0 if it never came during the call. */
+static int attempt(enum call call, int restart, struct outcome *o)
 {
 	struct sigaction sa = { .sa_handler = handler, .sa_flags = restart ? SA_RESTART : 0 };
 	sigaction(SIGUSR1, &sa, NULL);
-	for (int attempt = 0; attempt < 3; attempt++) {
+	for (int tries = 0; tries < 3; tries++) {
 		int p[2];
 		if (pipe(p) < 0)
 			t_die("pipe");
 		handled = during = 0;
-		pid_t c = poke(p[1], 200);
-		char b = 0;
+		memset(o, 0, sizeof *o);
+		fflush(stdout);
+		pid_t c = fork();
+		if (c == 0) {
+			t_sleep_ms(200);
+			kill(getppid(), SIGUSR1);
+			t_sleep_ms(200);
+			write(p[1], "x", 1);
+			_exit(0);
+		}
+		struct timespec ts = { 5, 0 };
+		int st;
 		in_call = 1;
-		long r = read(p[0], &b, 1);
-		int e = errno;
+		switch (call) {
+		case READ: o->r = read(p[0], &o->byte, 1); break;
+		case WAITPID: o->r = waitpid(c, &st, 0); break;
+		case NANOSLEEP: o->r = nanosleep(&ts, &o->rem); break;
+		case PAUSE: o->r = pause(); break;
+		}
+		o->err = errno;
 		in_call = 0;
-		if (!restart && r == -1)
-			r = read(p[0], &b, 1);
-		waitpid(c, NULL, 0);
+		if (call == READ && o->r == -1)
+			read(p[0], &o->byte, 1); /* the data still comes */
+		if (!(call == WAITPID && o->r == c))
+			waitpid(c, &st, 0);
 		close(p[0]);
 		close(p[1]);
-		if (!during)
-			continue; /* the signal arrived before read() blocked */
-		if (restart)
-			t_ok(handled == 1 && r == 1 && b == 'x', "SA_RESTART: read() restarted after the handler, got the data");
-		else
-			t_check(handled == 1 && e == EINTR && b == 'x', "no SA_RESTART: read() failed with EINTR",
-				"errno %s", errname(e));
-		return;
+		if (during)
+			return 1;
 	}
-	t_check(0, "read case", "the signal never arrived during read()");
+	return t_check(0, "the signal arrived during the blocking call", "never, in 3 tries");
 }
 
 int main(int argc, char **argv)
 {
 	(void)argc, (void)argv;
-	read_case(1);
-	read_case(0);
-
-	struct sigaction sa = { .sa_handler = handler, .sa_flags = SA_RESTART };
-	sigaction(SIGUSR1, &sa, NULL);
-	handled = 0;
-	pid_t c = poke(-1, 200);
-	int st;
-	t_ok(waitpid(c, &st, 0) == c && handled == 1, "SA_RESTART: waitpid() restarted after the handler");
-	sa.sa_flags = 0;
-	sigaction(SIGUSR1, &sa, NULL);
-	handled = 0;
-	c = poke(-1, 200);
-	errno = 0;
-	pid_t r = waitpid(c, &st, 0);
-	t_ok(r == -1 && errno == EINTR && handled == 1, "no SA_RESTART: waitpid() -> EINTR");
-	waitpid(c, &st, 0);
-
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGUSR1, &sa, NULL);
-	c = poke(-1, 200);
-	struct timespec ts = { 5, 0 }, rem = { 0, 0 };
-	errno = 0;
-	int n = nanosleep(&ts, &rem);
-	t_ok(n == -1 && errno == EINTR, "nanosleep() -> EINTR, even with SA_RESTART");
-	t_ok(rem.tv_sec > 0 && rem.tv_sec < 5, "nanosleep() reports the time left");
-	waitpid(c, &st, 0);
-	c = poke(-1, 200);
-	errno = 0;
-	t_ok(pause() == -1 && errno == EINTR, "pause() -> EINTR");
-	waitpid(c, &st, 0);
+	struct outcome o;
+	if (attempt(READ, 1, &o))
+		t_check(handled == 1 && o.r == 1 && o.byte == 'x', "SA_RESTART: read() restarted after the handler, got the data",
+			"r %ld, %s", o.r, errname(o.err));
+	if (attempt(READ, 0, &o))
+		t_check(handled == 1 && o.r == -1 && o.err == EINTR && o.byte == 'x', "no SA_RESTART: read() -> EINTR",
+			"r %ld, %s", o.r, errname(o.err));
+	if (attempt(WAITPID, 1, &o))
+		t_check(handled == 1 && o.r > 0, "SA_RESTART: waitpid() restarted after the handler", "r %ld, %s", o.r,
+			errname(o.err));
+	if (attempt(WAITPID, 0, &o))
+		t_check(handled == 1 && o.r == -1 && o.err == EINTR, "no SA_RESTART: waitpid() -> EINTR", "r %ld, %s", o.r,
+			errname(o.err));
+	if (attempt(NANOSLEEP, 1, &o)) {
+		t_check(o.r == -1 && o.err == EINTR, "nanosleep() -> EINTR, even with SA_RESTART", "r %ld, %s", o.r,
+			errname(o.err));
+		t_check(o.rem.tv_sec > 0 && o.rem.tv_sec < 5, "nanosleep() reports the time left", "%lld s left",
+			(long long)o.rem.tv_sec);
+	}
+	if (attempt(PAUSE, 1, &o))
+		t_check(o.r == -1 && o.err == EINTR, "pause() -> EINTR", "r %ld, %s", o.r, errname(o.err));
 	return t_done();
 }

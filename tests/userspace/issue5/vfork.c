@@ -32,17 +32,14 @@ int main(int argc, char **argv)
 
 	/* exec releases the parent while the child lives on. */
 	char *args[] = { (char *)t_self, "helper", "sleep", "300", "9", NULL };
-	long long t0 = t_ns(CLOCK_MONOTONIC);
 	c = vfork();
 	if (c == 0) {
 		shared = 3;
 		execv(t_self, args);
 		_exit(127);
 	}
-	long long waited = t_ns(CLOCK_MONOTONIC) - t0;
 	t_eq(shared, 3, "the child's write before exec is seen");
 	t_eq(waitpid(c, &st, WNOHANG), 0, "parent resumed at exec: the child still runs");
-	t_check(waited < 300000000LL, "parent did not wait for the exec'd child to exit", "waited %lld ns", waited);
 	t_waited(c, 0, "exit 9", "the exec'd child exits 9");
 
 	c = vfork();
