@@ -1,7 +1,7 @@
 //! chmod and chown in every form (Linux's fs/open.c: chmod_common,
 //! chown_common), including i386's 16-bit-id calls. Everyone is root, so
-//! every change is allowed; procfs refuses them (its inodes are remade
-//! on every lookup).
+//! every change is allowed; procfs refuses modes, and owners of its
+//! directories (its inodes are remade on every lookup).
 
 use super::SyscallArgs;
 use super::open::{AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, getname, lookup_at};
@@ -89,7 +89,9 @@ pub fn sys_fchmodat2(a: &mut SyscallArgs) -> SysResult {
 /// even when root does it (Linux's notify_change with ATTR_KILL_S*ID).
 fn chown_common(inode: &Arc<Inode>, uid: u32, gid: u32) -> SysResult {
     if inode.is_proc() {
-        return Err(Errno::EPERM);
+        // Linux refuses it for process directories and lets it pass,
+        // without effect here, for files.
+        return if inode.is_dir() { Err(Errno::EPERM) } else { Ok(0) };
     }
     if uid != u32::MAX {
         inode.uid.store(uid, Ordering::Relaxed);

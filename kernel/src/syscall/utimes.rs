@@ -97,6 +97,9 @@ fn read_times(addr: usize, layout: Layout, compat: bool) -> Result<Option<[Time;
 
 /// Set the times (Linux's vfs_utimes); the change time is always now.
 fn vfs_utimes(inode: &Arc<Inode>, times: Option<[Time; 2]>) -> SysResult {
+    if inode.is_proc() && inode.is_dir() {
+        return Err(Errno::EPERM); // procfs's process directories refuse it
+    }
     let now = crate::time::ktime_get_real_ns();
     let [atime, mtime] = times.unwrap_or([Time::Now; 2]);
     for (t, field) in [(atime, &inode.atime), (mtime, &inode.mtime)] {
