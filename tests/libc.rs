@@ -1,6 +1,7 @@
 //! libc-rs on the host Linux, both architectures: the C and Rust test
-//! programs, the ENTER_KERNEL forms, differential tests against the host
-//! glibc (printf family, strtol family, string functions: byte-identical),
+//! programs, the ENTER_KERNEL forms, threads (each program also passes with
+//! glibc), differential tests against the host glibc (printf family, strtol
+//! family, string functions, the pthread API: byte-identical),
 //! the seed's fork program built with `cargo xtask cc`, "fork done right",
 //! and a check that no memory/string function calls itself.
 //!
@@ -88,6 +89,28 @@ fn enter_kernel_forms() {
         out.status.success() && text.contains("mode: no AT_SYSINFO") && text.contains(" 0 failed"),
         "{text}"
     );
+}
+
+#[test]
+fn threads_pass_with_libc_rs_and_with_glibc() {
+    // The expectations are glibc's: each program passes with both. Three
+    // rounds, since thread bugs are races.
+    for arch in Arch::ALL {
+        for name in ["pthread_basic", "pthread_sync", "pthread_fork"] {
+            for _ in 0..3 {
+                let n = suite(arch, name);
+                assert!(n >= 20, "{} {name}: only {n} checks", arch.name());
+            }
+            suite(arch, &format!("{name}.glibc"));
+        }
+    }
+}
+
+#[test]
+fn pthread_api_matches_glibc() {
+    for arch in Arch::ALL {
+        assert!(differential(arch, "pthread_diff") > 80);
+    }
 }
 
 /// Run NAME and NAME.glibc; their stdout must be byte-identical. Returns the

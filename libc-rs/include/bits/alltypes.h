@@ -2,6 +2,7 @@
    time_t and off_t are 64-bit on both (year-2038 safe, as musl). */
 #ifndef _BITS_ALLTYPES_H
 #define _BITS_ALLTYPES_H
+#include <features.h>
 
 #if !defined(__x86_64__) && !defined(__i386__)
 #error "libc-rs supports i386 and x86_64"
