@@ -199,8 +199,17 @@ pub fn sys_pwritev2(a: &mut SyscallArgs) -> SysResult {
     current().files().get(a.int(0))?;
     check_rwf(a.int(0), flags)?;
     let iov = import_iovec(a.arg(1), a.arg(2), a.compat())?;
+    if pos == -1 && flags & RWF_APPEND == 0 {
+        return do_writev_at(a.int(0), &iov, None, false);
+    }
     if pos == -1 {
-        return do_writev_at(a.int(0), &iov, None, flags & RWF_APPEND != 0);
+        // Appending at the end and moving the position past what was written.
+        let file = current().files().get(a.int(0))?;
+        let n = do_writev_at(a.int(0), &iov, Some(file.inode.size()), true)?;
+        if file.ops.is_none() {
+            *file.pos.lock() = file.inode.size();
+        }
+        return Ok(n);
     }
     check_positioned(a.int(0), pos)?;
     do_writev_at(a.int(0), &iov, Some(pos as u64), flags & RWF_APPEND != 0)
