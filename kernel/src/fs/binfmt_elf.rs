@@ -111,6 +111,7 @@ pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno
     img.check_placement(bias).map_err(|e| Errno(e.errno()))?;
 
     // ---- point of no return: from here, failure kills the process ----
+    super::exec::de_thread();
     let name: Arc<str> = alloc::string::String::from_utf8_lossy(&bprm.filename).into_owned().into();
     let result = (|| -> Result<(u64, u64, u64, Option<vdso::VdsoMapping>), Errno> {
         map_segments(&mm, &img, &bprm.file, bias, &name)?;

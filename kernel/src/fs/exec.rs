@@ -8,6 +8,7 @@ use super::file::{File, O_RDONLY};
 use crate::arch::x86_64::entry::PtRegs;
 use crate::errno::Errno;
 use crate::process::signal::{SIG_DFL, SIG_IGN};
+use crate::process::task::TaskState;
 use crate::sched::current;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -34,6 +35,8 @@ pub fn open_exec(path: &[u8]) -> Result<Arc<File>, Errno> {
 /// memory); on success `regs` start the new program. Errors before the
 /// point of no return leave the caller intact; after it the task dies.
 pub fn do_execve(path: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>, regs: &mut PtRegs) -> Result<(), Errno> {
+    // Linux's unshare_files: close-on-exec must not reach a CLONE_FILES sharer.
+    current().unshare_files();
     let file = open_exec(path)?;
     let data = super::read_file(&file)?;
     // Scripts: "#!interpreter [arg]" (Linux's binfmt_script).
@@ -42,6 +45,49 @@ pub fn do_execve(path: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>, regs: &mut
     }
     let bprm = LinuxBinprm { filename: path.to_vec(), file, data, argv, envp };
     load_elf_binary(bprm, regs)
+}
+
+/// Make the execing thread the only one in its group (Linux's
+/// de_thread): kill the others, wait for them to go, and if we are not
+/// the group leader, take over the leader's pid and parent so the new
+/// program is the process its parent knows.
+pub fn de_thread() {
+    let me = crate::sched::current_arc();
+    let sig = me.signal();
+    let others = |me: &Arc<crate::process::task::Task>| {
+        crate::process::thread_group(me.tgid)
+            .into_iter()
+            .filter(|t| t.pid() != me.pid() && t.state() != TaskState::Zombie && t.state() != TaskState::Dead)
+            .count()
+    };
+    if others(&me) > 0 {
+        sig.group_exec_task.store(me.pid(), Ordering::Release);
+        crate::process::exit::zap_other_threads(&me);
+        while others(&me) > 0 {
+            let _ = crate::sched::wait::sleep_until(crate::time::ktime_get_ns() + 1_000_000);
+        }
+        sig.group_exec_task.store(0, Ordering::Release);
+    }
+    if !me.is_group_leader() {
+        if let Some(leader) = crate::process::find_task(me.tgid) {
+            // exchange_tids: the leader (a zombie now) leaves, we take its pid.
+            let parent = leader.real_parent.lock().clone();
+            crate::process::exit::release_task(&leader);
+            crate::process::unhash_task(me.pid());
+            if let Some(p) = me.parent() {
+                p.children.lock().retain(|c| !Arc::ptr_eq(c, &me));
+            }
+            me.set_pid(me.tgid);
+            *me.real_parent.lock() = parent.clone();
+            if let Some(p) = parent.upgrade() {
+                p.children.lock().push(me.clone());
+            }
+            me.exit_signal.store(crate::process::signal::SIGCHLD, Ordering::Relaxed);
+            crate::process::hash_task(me.clone());
+        }
+    }
+    sig.live.store(1, Ordering::Release);
+    me.unshare_sighand();
 }
 
 /// binfmt_script: run `interp [arg] path argv[1..]`.

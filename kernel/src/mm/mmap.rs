@@ -669,6 +669,12 @@ impl MmStruct {
         (inner.vmas.len(), rss)
     }
 
+    /// Is the page at `va` present (mincore)?
+    pub fn is_resident(&self, va: u64) -> bool {
+        let _g = self.inner.lock();
+        self.page_table().translate(va).is_some()
+    }
+
     /// Snapshot of the VMAs (for /proc/PID/maps).
     pub fn vmas(&self) -> Vec<Vma> {
         self.inner.lock().vmas.values().cloned().collect()

@@ -45,7 +45,7 @@ fn exit_mm(t: &Task) {
 pub fn do_exit(code: i32) -> ! {
     let me = current_arc();
     me.flags.fetch_or(PF_EXITING, Ordering::Relaxed);
-    if me.pid == 1 || (me.tgid == 1 && me.signal().live.load(Ordering::Relaxed) == 1) {
+    if me.pid() == 1 || (me.tgid == 1 && me.signal().live.load(Ordering::Relaxed) == 1) {
         init_exited(code);
     }
     exit_mm(&me);
@@ -79,16 +79,24 @@ fn init_exited(code: i32) -> ! {
 fn exit_notify(me: &Arc<Task>, group_dead: bool) {
     let children: Vec<Arc<Task>> = core::mem::take(&mut *me.children.lock());
     if !children.is_empty() {
-        // Orphans go to another live thread of our group, else to init.
+        // Orphans go to another live thread of our group, else to the
+        // nearest child subreaper above us, else to init
+        // (Linux's find_new_reaper).
         let heir = super::thread_group(me.tgid)
             .into_iter()
-            .find(|t| t.pid != me.pid && t.state() != TaskState::Zombie && t.flags.load(Ordering::Relaxed) & PF_EXITING == 0)
+            .find(|t| t.pid() != me.pid() && t.state() != TaskState::Zombie && t.flags.load(Ordering::Relaxed) & PF_EXITING == 0)
+            .or_else(|| find_subreaper(me))
             .or_else(super::init_task);
         if let Some(heir) = heir {
             let mut zombies = false;
             for c in &children {
                 *c.real_parent.lock() = Arc::downgrade(&heir);
                 zombies |= c.state() == TaskState::Zombie;
+                // PR_SET_PDEATHSIG: the child asked to hear of our death.
+                let pdeath = c.pdeath_signal.load(Ordering::Relaxed);
+                if pdeath != 0 && c.state() != TaskState::Zombie {
+                    signal::send_signal_to_group(c, pdeath, SigInfo { signo: pdeath, pid: me.tgid, ..Default::default() });
+                }
             }
             heir.children.lock().extend(children);
             if zombies {
@@ -117,6 +125,21 @@ fn exit_notify(me: &Arc<Task>, group_dead: bool) {
     if group_dead {
         do_notify_parent(me);
     }
+}
+
+/// The closest ancestor that declared itself a child subreaper.
+fn find_subreaper(me: &Arc<Task>) -> Option<Arc<Task>> {
+    let mut p = super::find_task(me.tgid).and_then(|l| l.parent());
+    while let Some(t) = p {
+        if t.tgid <= 1 {
+            return None;
+        }
+        if t.signal().child_subreaper.load(Ordering::Relaxed) && t.state() != TaskState::Zombie {
+            return Some(t);
+        }
+        p = t.parent();
+    }
+    None
 }
 
 /// Tell the parent a child died (Linux's do_notify_parent): send its
@@ -158,7 +181,7 @@ pub fn release_task(t: &Arc<Task>) {
     if let Some(parent) = t.parent() {
         parent.children.lock().retain(|c| !Arc::ptr_eq(c, t));
     }
-    super::unhash_task(t.pid);
+    super::unhash_task(t.pid());
 }
 
 /// exit_group: every thread of the group exits with `code`.
@@ -168,11 +191,17 @@ pub fn do_group_exit(code: i32) -> ! {
         // Scoped: do_exit never returns, so nothing counted may stay on
         // this stack frame across it.
         let sig = me.signal();
-        if !sig.group_exit.swap(true, Ordering::AcqRel) {
+        // Killed by another thread's execve (de_thread): only this thread goes.
+        let exec = sig.group_exec_task.load(Ordering::Acquire);
+        if exec != 0 && exec != me.pid() && !sig.group_exit.load(Ordering::Acquire) {
+            0
+        } else if !sig.group_exit.swap(true, Ordering::AcqRel) {
             sig.group_exit_code.store(code, Ordering::Relaxed);
             zap_other_threads(me);
+            sig.group_exit_code.load(Ordering::Relaxed)
+        } else {
+            sig.group_exit_code.load(Ordering::Relaxed)
         }
-        sig.group_exit_code.load(Ordering::Relaxed)
     };
     do_exit(code)
 }
@@ -180,7 +209,7 @@ pub fn do_group_exit(code: i32) -> ! {
 /// SIGKILL every other thread of our group (Linux's zap_other_threads).
 pub fn zap_other_threads(me: &Task) {
     for t in super::thread_group(me.tgid) {
-        if t.pid != me.pid && t.state() != TaskState::Zombie && t.state() != TaskState::Dead {
+        if t.pid() != me.pid() && t.state() != TaskState::Zombie && t.state() != TaskState::Dead {
             signal::send_signal_to_thread(&t, SIGKILL, SigInfo { signo: SIGKILL, ..Default::default() });
         }
     }

@@ -222,7 +222,7 @@ pub fn copy_process(args: &KernelCloneArgs, regs: Option<&PtRegs>) -> Result<Arc
         return Err(Errno::EAGAIN);
     }
     let nproc = cur.signal().rlim.lock()[super::signal::RLIMIT_NPROC].cur;
-    if flags & CLONE_THREAD == 0 && cur.pid != 0 && super::all_tasks().len() as u64 >= nproc {
+    if flags & CLONE_THREAD == 0 && cur.pid() != 0 && super::all_tasks().len() as u64 >= nproc {
         return Err(Errno::EAGAIN);
     }
     let p = dup_task_struct(cur, flags)?;
@@ -261,9 +261,9 @@ pub fn copy_process(args: &KernelCloneArgs, regs: Option<&PtRegs>) -> Result<Arc
 /// it, report its pid; with CLONE_VFORK, wait until it execs or exits.
 #[unsafe(no_mangle)]
 pub fn kernel_clone(args: &KernelCloneArgs, regs: &PtRegs) -> Result<Pid, Errno> {
-    trace_fork!("fork: kernel_clone (do_fork) in pid {} ({})", current().pid, current().comm_str());
+    trace_fork!("fork: kernel_clone (do_fork) in pid {} ({})", current().pid(), current().comm_str());
     let p = copy_process(args, Some(regs))?;
-    let pid = p.pid;
+    let pid = p.pid();
     let vfork = (args.flags & CLONE_VFORK != 0).then(|| {
         let c = Arc::new(Completion::new());
         *p.vfork_done.lock() = Some(c.clone());
@@ -276,7 +276,7 @@ pub fn kernel_clone(args: &KernelCloneArgs, regs: &PtRegs) -> Result<Pid, Errno>
     trace_fork!("fork: wake_up_new_task: pid {}", pid);
     wake_up_new_task(p);
     if let Some(done) = vfork {
-        trace_fork!("fork: vfork: parent {} waits for pid {} to exec or exit", current().pid, pid);
+        trace_fork!("fork: vfork: parent {} waits for pid {} to exec or exit", current().pid(), pid);
         wait_for_vfork_done(&done);
     }
     Ok(pid)
@@ -332,6 +332,6 @@ pub fn schedule_tail() {
     let cur = current();
     let addr = cur.set_child_tid.load(Ordering::Relaxed);
     if addr != 0 {
-        let _ = crate::uaccess::put_user(addr, &cur.pid);
+        let _ = crate::uaccess::put_user(addr, &cur.pid());
     }
 }

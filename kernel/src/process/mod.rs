@@ -49,7 +49,7 @@ pub fn alloc_pid() -> Option<Pid> {
 
 /// Make a task findable by pid (attach_pid).
 pub fn hash_task(t: Arc<Task>) {
-    TASKS.lock().insert(t.pid, t);
+    TASKS.lock().insert(t.pid(), t);
     NR_THREADS.fetch_add(1, Ordering::Relaxed);
 }
 
@@ -75,7 +75,7 @@ pub fn all_tasks() -> Vec<Arc<Task>> {
 /// The threads of the group `tgid` (leader first), excluding dead ones.
 pub fn thread_group(tgid: Pid) -> Vec<Arc<Task>> {
     let mut v: Vec<Arc<Task>> = TASKS.lock().values().filter(|t| t.tgid == tgid).cloned().collect();
-    v.sort_by_key(|t| (t.pid != tgid, t.pid));
+    v.sort_by_key(|t| (t.pid() != tgid, t.pid()));
     v
 }
 

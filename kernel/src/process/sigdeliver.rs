@@ -144,7 +144,11 @@ pub fn send_signal_to_group(t: &Arc<Task>, sig: i32, info: SigInfo) {
         || (handler == SIG_DFL && matches!(default_action(sig), DefaultAction::Term | DefaultAction::Core));
     let target = threads.iter().find(|th| th.blocked.load(Ordering::Relaxed) & sigmask(sig) == 0);
     if fatal && target.is_some() && !sigs.group_exit.load(Ordering::Relaxed) {
-        // Linux's complete_signal fatal path: every thread gets SIGKILL.
+        // Linux's complete_signal fatal path: the group exits with `sig`
+        // as its status, and every thread gets SIGKILL to get there.
+        sigs.group_exit_code.store(sig, Ordering::Relaxed);
+        sigs.group_exit.store(true, Ordering::Release);
+        sigs.shared_pending.lock().signal &= !sigmask(sig);
         for th in &threads {
             th.pending.lock().signal |= sigmask(SIGKILL);
             signal_wake_up(th, true);
@@ -241,7 +245,7 @@ fn do_signal_stop(sig: i32) {
         *sigs.stop_report.lock() = Some(sig);
         sigs.continued_report.store(false, Ordering::Release);
         for th in super::thread_group(me.tgid) {
-            if th.pid != me.pid {
+            if th.pid() != me.pid() {
                 th.set_tif(TIF_SIGPENDING);
                 wake_up_process(&th);
             }
@@ -318,6 +322,7 @@ pub fn do_signal(regs: &mut PtRegs) {
     let me = current();
     loop {
         if me.signal().group_exit.load(Ordering::Relaxed) || me.pending.lock().signal & sigmask(SIGKILL) != 0 {
+            me.pending.lock().signal &= !sigmask(SIGKILL);
             let code = me.signal().group_exit_code_or(SIGKILL);
             do_group_exit(code);
         }

@@ -189,8 +189,17 @@ pub struct SignalStruct {
     /// Stop/continue reports pending for the parent's wait (WUNTRACED/WCONTINUED).
     pub stop_report: SpinLock<Option<i32>>,
     pub continued_report: AtomicBool,
-    /// Exit status of the group leader's last exec'd image, for zombies.
+    /// The whole group is stopped (SIGSTOP and friends).
     pub group_stopped: AtomicBool,
+    /// The thread running execve while the others are killed (Linux's
+    /// group_exec_task); 0 when none.
+    pub group_exec_task: AtomicI32,
+    /// ITIMER_REAL (alarm, setitimer).
+    pub it_real: SpinLock<crate::time::itimer::ItimerReal>,
+    /// prctl state: PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS.
+    pub dumpable: AtomicU32,
+    pub child_subreaper: AtomicBool,
+    pub no_new_privs: AtomicBool,
 }
 
 impl SignalStruct {
@@ -216,6 +225,11 @@ impl SignalStruct {
             stop_report: SpinLock::new(None),
             continued_report: AtomicBool::new(false),
             group_stopped: AtomicBool::new(false),
+            group_exec_task: AtomicI32::new(0),
+            it_real: SpinLock::new(crate::time::itimer::ItimerReal::default()),
+            dumpable: AtomicU32::new(1),
+            child_subreaper: AtomicBool::new(false),
+            no_new_privs: AtomicBool::new(false),
         }
     }
 }

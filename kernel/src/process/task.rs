@@ -56,8 +56,9 @@ pub const PF_FORKNOEXEC: u32 = 0x0000_0040;
 pub const PF_KTHREAD: u32 = 0x0020_0000;
 
 pub struct Task {
-    /// Thread id.
-    pub pid: Pid,
+    /// Thread id. It changes once, at most: a thread that execs takes
+    /// over its group leader's pid (Linux's de_thread/exchange_tids).
+    pid: AtomicI32,
     /// Thread-group id: the pid user space sees from getpid().
     pub tgid: Pid,
     state: AtomicU32,
@@ -95,6 +96,10 @@ pub struct Task {
     pub clear_child_tid: AtomicUsize,
     pub robust_list: AtomicUsize,
     pub vfork_done: SpinLock<Option<Arc<Completion>>>,
+    /// Signal sent when the parent dies (PR_SET_PDEATHSIG).
+    pub pdeath_signal: AtomicI32,
+    /// The nice value (setpriority), -20..19.
+    pub nice: AtomicI32,
     /// CPU time in ticks: user, system.
     pub utime: AtomicU64,
     pub stime: AtomicU64,
@@ -137,7 +142,7 @@ impl Task {
         comm: [u8; 16],
     ) -> Task {
         Task {
-            pid,
+            pid: AtomicI32::new(pid),
             tgid,
             state: AtomicU32::new(TaskState::Running as u32),
             flags: AtomicU32::new(0),
@@ -165,10 +170,22 @@ impl Task {
             clear_child_tid: AtomicUsize::new(0),
             robust_list: AtomicUsize::new(0),
             vfork_done: SpinLock::new(None),
+            pdeath_signal: AtomicI32::new(0),
+            nice: AtomicI32::new(0),
             utime: AtomicU64::new(0),
             stime: AtomicU64::new(0),
             start_time: crate::time::ktime_get_ns(),
         }
+    }
+
+    /// Thread id (what gettid returns).
+    pub fn pid(&self) -> Pid {
+        self.pid.load(Ordering::Relaxed)
+    }
+
+    /// Take on another tid (de_thread only).
+    pub fn set_pid(&self, pid: Pid) {
+        self.pid.store(pid, Ordering::Relaxed);
     }
 
     pub fn state(&self) -> TaskState {
@@ -213,7 +230,7 @@ impl Task {
 
     /// The thread-group leader's view: is this the leader?
     pub fn is_group_leader(&self) -> bool {
-        self.pid == self.tgid
+        self.pid() == self.tgid
     }
 
     pub fn comm_str(&self) -> alloc::string::String {
@@ -252,6 +269,28 @@ impl Task {
 
     pub fn parent(&self) -> Option<Arc<Task>> {
         self.real_parent.lock().upgrade()
+    }
+
+    /// Give this task its own copy of a descriptor table it shares (exec
+    /// must not close another process's close-on-exec descriptors).
+    pub fn unshare_files(&self) {
+        let mut slot = self.files.lock();
+        if let Some(f) = slot.as_ref() {
+            if Arc::strong_count(f) > 1 {
+                let copy = Arc::new(f.copy());
+                *slot = Some(copy);
+            }
+        }
+    }
+
+    /// Give this task its own handler table (exec resets handlers, which
+    /// must not touch a CLONE_SIGHAND sharer).
+    pub fn unshare_sighand(&self) {
+        let mut slot = self.sighand.lock();
+        if Arc::strong_count(&slot) > 1 {
+            let copy = Arc::new(slot.copy());
+            *slot = copy;
+        }
     }
 
     /// The user registers saved at the top of this task's kernel stack.

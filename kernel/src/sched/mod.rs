@@ -150,7 +150,7 @@ pub fn finish_task_switch() {
 /// when the slice is used up (Linux's scheduler_tick).
 pub fn scheduler_tick() {
     let cur = current();
-    if cur.pid == 0 {
+    if cur.pid() == 0 {
         if !RQ.lock().queue.is_empty() {
             cur.set_tif(TIF_NEED_RESCHED);
         }

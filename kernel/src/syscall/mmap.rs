@@ -164,3 +164,67 @@ pub fn sys_mremap(a: &mut SyscallArgs) -> SysResult {
     let mm = current().mm().ok_or(Errno::EINVAL)?;
     mm.mremap(old, old_len, new_len, flags & MREMAP_MAYMOVE != 0).map(|v| v as usize)
 }
+
+/// Does every page of [addr, addr+len) lie in some mapping? (ENOMEM if not.)
+fn check_mapped(addr: u64, len: u64) -> Result<(), Errno> {
+    let mm = current().mm().ok_or(Errno::ENOMEM)?;
+    let end = addr.checked_add(len).ok_or(Errno::ENOMEM)?.next_multiple_of(PAGE);
+    let mut at = addr & !(PAGE - 1);
+    while at < end {
+        let v = mm.find_vma(at).ok_or(Errno::ENOMEM)?;
+        at = v.end;
+    }
+    Ok(())
+}
+
+/// mlock and friends: memory is never swapped here, so locking only
+/// checks the range (Linux's ENOMEM for unmapped pages).
+pub fn sys_mlock(a: &mut SyscallArgs) -> SysResult {
+    check_mapped(a.args[0], a.args[1]).map(|_| 0)
+}
+
+pub fn sys_mlockall(a: &mut SyscallArgs) -> SysResult {
+    if a.uint(0) == 0 || a.uint(0) & !7 != 0 { Err(Errno::EINVAL) } else { Ok(0) }
+}
+
+pub fn sys_munlockall(_a: &mut SyscallArgs) -> SysResult {
+    Ok(0)
+}
+
+/// msync: no backing store to write; validate like Linux.
+pub fn sys_msync(a: &mut SyscallArgs) -> SysResult {
+    const MS_ASYNC: u32 = 1;
+    const MS_INVALIDATE: u32 = 2;
+    const MS_SYNC: u32 = 4;
+    let flags = a.uint(2);
+    if a.args[0] % PAGE != 0 || flags & !(MS_ASYNC | MS_INVALIDATE | MS_SYNC) != 0 || flags & (MS_ASYNC | MS_SYNC) == (MS_ASYNC | MS_SYNC) {
+        return Err(Errno::EINVAL);
+    }
+    check_mapped(a.args[0], a.args[1]).map(|_| 0)
+}
+
+/// mincore: one byte per page, 1 if it is resident.
+pub fn sys_mincore(a: &mut SyscallArgs) -> SysResult {
+    let (addr, len) = (a.args[0], a.args[1]);
+    if addr % PAGE != 0 {
+        return Err(Errno::EINVAL);
+    }
+    check_mapped(addr, len)?;
+    let mm = current().mm().ok_or(Errno::ENOMEM)?;
+    let pages = len.div_ceil(PAGE) as usize;
+    let vec: alloc::vec::Vec<u8> = (0..pages).map(|i| mm.is_resident(addr + i as u64 * PAGE) as u8).collect();
+    crate::uaccess::copy_to_user(a.arg(2), &vec).map(|_| 0)
+}
+
+/// membarrier: with one CPU every barrier is already complete.
+pub fn sys_membarrier(a: &mut SyscallArgs) -> SysResult {
+    const CMD_QUERY: i32 = 0;
+    // GLOBAL, GLOBAL_EXPEDITED, REGISTER_GLOBAL_EXPEDITED, PRIVATE_EXPEDITED,
+    // REGISTER_PRIVATE_EXPEDITED.
+    const SUPPORTED: i32 = 1 | 2 | 4 | 8 | 16;
+    match a.int(0) {
+        CMD_QUERY => Ok(SUPPORTED as usize),
+        c if c & SUPPORTED == c && c.count_ones() == 1 => Ok(0),
+        _ => Err(Errno::EINVAL),
+    }
+}

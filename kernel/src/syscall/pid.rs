@@ -11,7 +11,7 @@ pub fn sys_getpid(_a: &mut SyscallArgs) -> SysResult {
 }
 
 pub fn sys_gettid(_a: &mut SyscallArgs) -> SysResult {
-    Ok(current().pid as usize)
+    Ok(current().pid() as usize)
 }
 
 /// The parent process's tgid (0 for tasks without one).

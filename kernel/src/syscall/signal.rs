@@ -295,3 +295,211 @@ pub fn sys_sigreturn(a: &mut SyscallArgs) -> SysResult {
         }
     }
 }
+
+/// Copy a user siginfo_t for rt_sigqueueinfo: signo/errno/code and the
+/// kill-style fields.
+fn read_siginfo(a: &SyscallArgs, addr: usize, sig: i32) -> Result<SigInfo, Errno> {
+    let mut b = [0u8; 128];
+    copy_from_user(&mut b, addr)?;
+    let w = |o: usize| i32::from_le_bytes(b[o..o + 4].try_into().unwrap());
+    let body = if a.compat() { 12 } else { 16 };
+    let value = if a.compat() { w(body + 8) as u32 as u64 } else { u64::from_le_bytes(b[body + 8..body + 16].try_into().unwrap()) };
+    Ok(SigInfo { signo: sig, errno: w(4), code: w(8), pid: w(body), uid: w(body + 4) as u32, value, ..Default::default() })
+}
+
+/// rt_sigqueueinfo(tgid, sig, info): user-made si_code must be negative
+/// (SI_QUEUE…) unless signalling ourselves, as Linux enforces.
+pub fn sys_rt_sigqueueinfo(a: &mut SyscallArgs) -> SysResult {
+    let (tgid, sig) = (a.int(0), a.int(1));
+    valid(sig)?;
+    let info = read_siginfo(a, a.arg(2), sig)?;
+    if info.code >= 0 && tgid != current().tgid {
+        return Err(Errno::EPERM);
+    }
+    kill_pid(tgid, sig, info).map(|_| 0)
+}
+
+/// rt_tgsigqueueinfo(tgid, tid, sig, info).
+pub fn sys_rt_tgsigqueueinfo(a: &mut SyscallArgs) -> SysResult {
+    let (tgid, tid, sig) = (a.int(0), a.int(1), a.int(2));
+    valid(sig)?;
+    if tgid <= 0 || tid <= 0 {
+        return Err(Errno::EINVAL);
+    }
+    let info = read_siginfo(a, a.arg(3), sig)?;
+    if info.code >= 0 && tgid != current().tgid {
+        return Err(Errno::EPERM);
+    }
+    let t = crate::process::find_task(tid).filter(|t| t.tgid == tgid).ok_or(Errno::ESRCH)?;
+    send_signal_to_thread(&t, sig, info);
+    Ok(0)
+}
+
+/// Take a pending signal in `set` from the caller's queues.
+fn take_from(set: u64) -> Option<SigInfo> {
+    let me = current();
+    let take = |p: &mut SigPending| -> Option<SigInfo> {
+        let ready = p.signal & set;
+        if ready == 0 {
+            return None;
+        }
+        let sig = ready.trailing_zeros() as i32 + 1;
+        let info = p.queue.iter().position(|i| i.signo == sig).and_then(|i| p.queue.remove(i));
+        if !p.queue.iter().any(|i| i.signo == sig) {
+            p.signal &= !sigmask(sig);
+        }
+        Some(info.unwrap_or(SigInfo { signo: sig, ..Default::default() }))
+    };
+    let r = take(&mut me.pending.lock()).or_else(|| take(&mut me.signal().shared_pending.lock()));
+    recalc_sigpending(me);
+    r
+}
+
+/// rt_sigtimedwait(set, info, timeout, sigsetsize): wait for a signal in
+/// `set`, taking it without running a handler.
+pub fn sys_rt_sigtimedwait(a: &mut SyscallArgs) -> SysResult {
+    check_sigsetsize(a.arg(3))?;
+    let set: u64 = get_user(a.arg(0))?;
+    let set = set & !SIG_KERNEL_ONLY_MASK;
+    let deadline = if a.arg(2) == 0 {
+        None
+    } else {
+        let old32 = a.compat() && a.nr != 421;
+        let (s, ns) = if old32 {
+            (get_user::<i32>(a.arg(2))? as i64, get_user::<i32>(a.arg(2) + 4)? as i64)
+        } else {
+            (get_user::<i64>(a.arg(2))?, get_user::<i64>(a.arg(2) + 8)? as i32 as i64)
+        };
+        if s < 0 || !(0..1_000_000_000).contains(&ns) {
+            return Err(Errno::EINVAL);
+        }
+        Some(crate::time::ktime_get_ns() + s as u64 * 1_000_000_000 + ns as u64)
+    };
+    let me = crate::sched::current_arc();
+    let info = loop {
+        if let Some(i) = take_from(set) {
+            break i;
+        }
+        // Any other deliverable signal interrupts the wait (EINTR).
+        let blocked = me.blocked.load(Ordering::Relaxed);
+        let pending = me.pending.lock().signal | me.signal().shared_pending.lock().signal;
+        if pending & !blocked & !set != 0 || fatal_signal_pending(&me) {
+            return Err(Errno::EINTR);
+        }
+        if deadline.is_some_and(|d| crate::time::ktime_get_ns() >= d) {
+            return Err(Errno::EAGAIN);
+        }
+        me.set_state(TaskState::Interruptible);
+        let wake = me.pending.lock().signal | me.signal().shared_pending.lock().signal;
+        if wake & (set | !blocked) == 0 {
+            if let Some(d) = deadline {
+                crate::sched::timer::arm(d, &me);
+            }
+            // Wake-ups come from signal_wake_up; blocked signals in `set`
+            // only set TIF_SIGPENDING if unblocked, so poll once a tick too.
+            crate::sched::timer::arm(crate::time::ktime_get_ns() + 4_000_000, &me);
+            crate::sched::schedule();
+        }
+        me.set_state(TaskState::Running);
+    };
+    if a.arg(1) != 0 {
+        let bytes = crate::arch::x86_64::signal::siginfo_bytes(&info, a.compat());
+        copy_to_user(a.arg(1), &bytes)?;
+    }
+    Ok(info.signo as usize)
+}
+
+/// restart_syscall: nothing is ever left to restart this way (sleeps
+/// restart by re-executing the call), so report the interruption.
+pub fn sys_restart_syscall(_a: &mut SyscallArgs) -> SysResult {
+    Err(Errno::EINTR)
+}
+
+// ---- i386's original signal calls (old_sigset_t is 32 bits) ----
+
+/// sigaction(sig, struct old_sigaction *, struct old_sigaction *):
+/// {handler, mask (32 bits), flags, restorer}.
+pub fn sys_sigaction(a: &mut SyscallArgs) -> SysResult {
+    let sig = a.int(0);
+    valid(sig)?;
+    let new = if a.arg(1) != 0 {
+        let mut b = [0u8; 16];
+        copy_from_user(&mut b, a.arg(1))?;
+        let w = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap()) as u64;
+        Some(SigAction { handler: w(0), mask: w(4), flags: w(8), restorer: w(12) })
+    } else {
+        None
+    };
+    if new.is_some() && (sig == SIGKILL || sig == SIGSTOP) {
+        return Err(Errno::EINVAL);
+    }
+    let sh = current().sighand();
+    let old = {
+        let mut act = sh.action.lock();
+        let old = act[sig as usize - 1];
+        if let Some(mut n) = new {
+            n.mask &= !SIG_KERNEL_ONLY_MASK;
+            act[sig as usize - 1] = n;
+        }
+        old
+    };
+    if a.arg(2) != 0 {
+        let mut b = [0u8; 16];
+        for (i, v) in [old.handler, old.mask, old.flags, old.restorer].iter().enumerate() {
+            b[i * 4..i * 4 + 4].copy_from_slice(&(*v as u32).to_le_bytes());
+        }
+        copy_to_user(a.arg(2), &b)?;
+    }
+    Ok(0)
+}
+
+/// signal(sig, handler): SysV semantics (SA_ONESHOT | SA_NOMASK); returns
+/// the old handler.
+pub fn sys_signal(a: &mut SyscallArgs) -> SysResult {
+    let sig = a.int(0);
+    valid(sig)?;
+    if sig == SIGKILL || sig == SIGSTOP {
+        return Err(Errno::EINVAL);
+    }
+    let sh = current().sighand();
+    let mut act = sh.action.lock();
+    let old = act[sig as usize - 1].handler;
+    act[sig as usize - 1] = SigAction { handler: a.args[1], flags: SA_RESETHAND | SA_NODEFER, ..Default::default() };
+    Ok(old as usize)
+}
+
+/// sigprocmask(how, old_sigset_t *set, old_sigset_t *oset).
+pub fn sys_sigprocmask(a: &mut SyscallArgs) -> SysResult {
+    let me = current();
+    let old = me.blocked.load(Ordering::Relaxed);
+    if a.arg(1) != 0 {
+        let set = get_user::<u32>(a.arg(1))? as u64;
+        let new = match a.int(0) {
+            SIG_BLOCK => old | set,
+            SIG_UNBLOCK => old & !set,
+            SIG_SETMASK => (old & !0xffff_ffff) | set,
+            _ => return Err(Errno::EINVAL),
+        };
+        set_current_blocked(new);
+    }
+    if a.arg(2) != 0 {
+        crate::uaccess::put_user(a.arg(2), &(old as u32))?;
+    }
+    Ok(0)
+}
+
+/// sigpending(old_sigset_t *).
+pub fn sys_sigpending(a: &mut SyscallArgs) -> SysResult {
+    let me = current();
+    let p = (me.pending.lock().signal | me.signal().shared_pending.lock().signal) & me.blocked.load(Ordering::Relaxed);
+    crate::uaccess::put_user(a.arg(0), &(p as u32)).map(|_| 0)
+}
+
+/// sigsuspend(unused, unused, old_sigset_t mask) (i386's 3-argument form).
+pub fn sys_sigsuspend(a: &mut SyscallArgs) -> SysResult {
+    let me = current();
+    let old = me.blocked.load(Ordering::Relaxed);
+    *me.saved_sigmask.lock() = Some(old);
+    set_current_blocked((old & !0xffff_ffff) | a.args[2] & 0xffff_ffff);
+    Err(sleep_for_signal())
+}

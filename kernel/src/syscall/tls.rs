@@ -22,7 +22,7 @@ pub fn sys_get_thread_area(a: &mut SyscallArgs) -> SysResult {
 /// set_tid_address: where to write 0 (and futex-wake) at exit; returns the tid.
 pub fn sys_set_tid_address(a: &mut SyscallArgs) -> SysResult {
     current().clear_child_tid.store(a.arg(0), Ordering::Relaxed);
-    Ok(current().pid as usize)
+    Ok(current().pid() as usize)
 }
 
 /// set_robust_list: the head must be exactly struct robust_list_head.

@@ -1,6 +1,8 @@
 //! Timekeeping: the periodic tick (HZ, jiffies), monotonic nanoseconds from
 //! the TSC, and wall-clock time from the RTC read at boot.
 
+pub mod itimer;
+
 use crate::arch::x86_64::entry::PtRegs;
 use crate::arch::x86_64::{apic, cpu, pit, rtc, tsc, vdso::VVAR};
 use crate::sync::SpinLock;
@@ -78,7 +80,7 @@ pub fn tick(regs: &mut PtRegs) {
         let cur = crate::sched::current();
         if regs.user_mode() {
             cur.utime.fetch_add(1, Ordering::Relaxed);
-        } else if cur.pid != 0 {
+        } else if cur.pid() != 0 {
             cur.stime.fetch_add(1, Ordering::Relaxed);
         }
         crate::sched::timer::run_timers(ktime_get_ns());

@@ -47,7 +47,7 @@ fn rd64(b: &[u8], off: usize) -> u64 {
 }
 
 /// siginfo_t (128 bytes), in the layout of the given ABI.
-fn siginfo_bytes(info: &SigInfo, compat: bool) -> [u8; 128] {
+pub fn siginfo_bytes(info: &SigInfo, compat: bool) -> [u8; 128] {
     let mut f = Frame::new(128);
     f.u32(0, info.signo as u32);
     f.u32(4, info.errno as u32);

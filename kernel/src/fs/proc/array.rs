@@ -114,7 +114,7 @@ pub fn proc_pid_stat(t: &Arc<Task>) -> Vec<u8> {
     let _ = write!(
         s,
         "{} ({}) {} {} {} {} {} {} {} 0 0 0 0 {} {} 0 0 20 0 {} 0 {} {} {} {} {} {} {} 0 0 ",
-        t.pid,
+        t.pid(),
         t.comm_str(),
         state_name(t).0,
         ppid_of(t),
@@ -195,11 +195,11 @@ pub fn proc_pid_status(t: &Arc<Task>) -> Vec<u8> {
         letter,
         word,
         t.tgid,
-        t.pid,
+        t.pid(),
         ppid_of(t),
         fdsize,
         t.tgid,
-        t.pid,
+        t.pid(),
         sig.pgrp.load(Ordering::Relaxed),
         sig.session.load(Ordering::Relaxed),
     );

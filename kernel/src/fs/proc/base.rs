@@ -89,10 +89,10 @@ pub fn pid_dir(task: &Arc<Task>, parent: &Arc<Inode>, thread: bool) -> Arc<Inode
     };
     let kind = InodeKind::DynDir {
         ops,
-        arg: make_arg(tag, task.pid, 0),
+        arg: make_arg(tag, task.pid(), 0),
         parent: Some(parent.clone()),
     };
-    Inode::with_ino(pid_ino(task.pid, 0, thread), S_IFDIR | 0o555, kind)
+    Inode::with_ino(pid_ino(task.pid(), 0, thread), S_IFDIR | 0o555, kind)
 }
 
 /// Entry `idx` (index into ENTRIES) of the directory `dir`.
@@ -204,7 +204,7 @@ impl DirOps for TaskDir {
             .iter()
             .map(|t| {
                 (
-                    alloc::format!("{}", t.pid).into_bytes(),
+                    alloc::format!("{}", t.pid()).into_bytes(),
                     pid_dir(t, dir, true),
                 )
             })

@@ -70,7 +70,7 @@ fn self_link(_: &Arc<Inode>) -> Vec<u8> {
 /// /proc/thread-self: the caller's thread directory.
 fn thread_self_link(_: &Arc<Inode>) -> Vec<u8> {
     let me = crate::sched::current();
-    alloc::format!("{}/task/{}", me.tgid, me.pid).into_bytes()
+    alloc::format!("{}/task/{}", me.tgid, me.pid()).into_bytes()
 }
 
 /// /proc/forkline/entries: syscall entries per method since boot, one
@@ -212,7 +212,7 @@ fn uptime(_: &Arc<Inode>) -> Vec<u8> {
 fn last_pid() -> i32 {
     crate::process::all_tasks()
         .iter()
-        .map(|t| t.pid)
+        .map(|t| t.pid())
         .max()
         .unwrap_or(0)
 }

@@ -161,9 +161,9 @@ impl DirOps for RootDir {
     fn list(&self, dir: &Arc<Inode>) -> Vec<(Vec<u8>, Arc<Inode>)> {
         let mut v = static_list(arg_of(dir));
         for t in crate::process::all_tasks() {
-            if t.is_group_leader() && t.pid > 0 {
+            if t.is_group_leader() && t.pid() > 0 {
                 v.push((
-                    alloc::format!("{}", t.pid).into_bytes(),
+                    alloc::format!("{}", t.pid()).into_bytes(),
                     base::pid_dir(&t, dir, false),
                 ));
             }
