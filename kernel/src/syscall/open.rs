@@ -241,6 +241,9 @@ fn do_unlink(dirfd: i32, path: &[u8], flags: u32) -> SysResult {
         if name == b"." {
             return Err(Errno::EINVAL);
         }
+        if dir.is_proc() {
+            return Err(Errno::EPERM); // procfs has no ->rmdir (checked before emptiness)
+        }
         if !victim.children()?.is_empty() {
             return Err(Errno::ENOTEMPTY);
         }
