@@ -21,6 +21,11 @@ static void chi2(void) { add("c2"); }
 
 int main(void)
 {
+	/* On a terminal (Forkline's console when booted as init) stdout would
+	   be line buffered; make it what it is on a pipe, so the output is the
+	   same everywhere. */
+	if (isatty(1))
+		setvbuf(stdout, 0, _IOFBF, BUFSIZ);
 	pthread_atfork(prep1, par1, chi1);
 	pthread_atfork(prep2, par2, chi2);
 	/* No newline: with stdout on a pipe this stays in the buffer. */
