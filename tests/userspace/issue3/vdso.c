@@ -55,11 +55,12 @@ int main(int argc, char **argv)
 	struct { long long sec, nsec; } t64;
 	int (*vgettime64)(clockid_t, void *) = need("__vdso_clock_gettime64", "LINUX_2.6");
 	if (vgettime64) {
-		struct timespec now;
+		struct timespec a, b;
+		syscall(SYS_clock_gettime, CLOCK_REALTIME, &a);
 		int r = vgettime64(CLOCK_REALTIME, &t64);
-		clock_gettime(CLOCK_REALTIME, &now);
-		t_check(r == 0 && t64.sec >= now.tv_sec - 1 && t64.sec <= now.tv_sec && t64.nsec < 1000000000,
-			"__vdso_clock_gettime64 fills a 64-bit timespec", "r %d, %lld", r, t64.sec);
+		syscall(SYS_clock_gettime, CLOCK_REALTIME, &b);
+		t_check(r == 0 && t64.sec >= a.tv_sec && t64.sec <= b.tv_sec && t64.nsec < 1000000000,
+			"__vdso_clock_gettime64 fills a 64-bit timespec", "r %d, %lld s", r, t64.sec);
 	}
 #else
 	/* Linux's x86_64 vDSO also exports the plain names. */
@@ -82,22 +83,26 @@ int main(int argc, char **argv)
 		}
 		t_ok(mono, "vDSO CLOCK_MONOTONIC never goes back in 100000 reads");
 	}
+	/* Sandwiched between system-call readings, as compare_clock does. */
 	if (vgtod) {
 		struct timeval tv;
-		struct timespec rt;
+		struct timespec a, b;
+		syscall(SYS_clock_gettime, CLOCK_REALTIME, &a);
 		int r = vgtod(&tv, NULL);
-		syscall(SYS_clock_gettime, CLOCK_REALTIME, &rt);
-		long long d = ts_ns(rt.tv_sec, rt.tv_nsec) - ts_ns(tv.tv_sec, tv.tv_usec * 1000LL);
-		t_check(r == 0 && d >= -10000000 && d <= 10000000 && tv.tv_usec < 1000000,
-			"vDSO gettimeofday matches CLOCK_REALTIME", "r %d, off by %lld ns", r, d);
+		syscall(SYS_clock_gettime, CLOCK_REALTIME, &b);
+		long long v = ts_ns(tv.tv_sec, tv.tv_usec * 1000LL);
+		t_check(r == 0 && v >= ts_ns(a.tv_sec, a.tv_nsec) - 10000000 && v <= ts_ns(b.tv_sec, b.tv_nsec) + 10000000 &&
+				tv.tv_usec < 1000000,
+			"vDSO gettimeofday matches CLOCK_REALTIME", "r %d, %lld not in [%lld, %lld]", r, v,
+			ts_ns(a.tv_sec, a.tv_nsec), ts_ns(b.tv_sec, b.tv_nsec));
 	}
 	if (vtime) {
-		time_t t1 = vtime(NULL), t2, t3;
-		t3 = vtime(&t2);
-		struct timespec rt;
-		syscall(SYS_clock_gettime, CLOCK_REALTIME, &rt);
-		t_check(t2 == t3 && t1 <= t2 && rt.tv_sec - t3 <= 1 && rt.tv_sec >= t3, "vDSO time matches the syscall",
-			"%lld %lld %lld", (long long)t1, (long long)t3, (long long)rt.tv_sec);
+		struct timespec a, b;
+		syscall(SYS_clock_gettime, CLOCK_REALTIME, &a);
+		time_t t2, t3 = vtime(&t2);
+		syscall(SYS_clock_gettime, CLOCK_REALTIME, &b);
+		t_check(t2 == t3 && a.tv_sec <= t3 && t3 <= b.tv_sec, "vDSO time matches the syscall", "%lld <= %lld <= %lld",
+			(long long)a.tv_sec, (long long)t3, (long long)b.tv_sec);
 	}
 	if (vgetres) {
 		struct timespec v, s;
