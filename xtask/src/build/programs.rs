@@ -433,7 +433,10 @@ const EXTRA_SOURCE_DIRS: [(&str, &str); 1] = [("issue3", "fs")];
 
 /// The `.c` files of a group, sorted, as (program name, path).
 fn group_sources(group: &str) -> Result<Vec<(String, PathBuf)>> {
-    let extra = EXTRA_SOURCE_DIRS.iter().filter(|(g, _)| *g == group).map(|(_, d)| *d);
+    let extra = EXTRA_SOURCE_DIRS
+        .iter()
+        .filter(|(g, _)| *g == group)
+        .map(|(_, d)| *d);
     let mut v: Vec<(String, PathBuf)> = Vec::new();
     for d in std::iter::once(group).chain(extra) {
         let dir = source_dir().join(d);
@@ -446,7 +449,12 @@ fn group_sources(group: &str) -> Result<Vec<(String, PathBuf)>> {
     }
     v.sort();
     if let Some(w) = v.windows(2).find(|w| w[0].0 == w[1].0) {
-        bail!("two programs named {:?} in group {group}: {} and {}", w[0].0, w[0].1.display(), w[1].1.display());
+        bail!(
+            "two programs named {:?} in group {group}: {} and {}",
+            w[0].0,
+            w[0].1.display(),
+            w[1].1.display()
+        );
     }
     Ok(v)
 }
