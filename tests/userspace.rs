@@ -27,7 +27,8 @@ use forkline_tests::*;
 use std::time::Duration;
 use xtask::build::programs;
 
-/// Boot with the runner as init over one group for one ABI and check it.
+/// Boot with the runner as init over one group for one ABI and check it;
+/// returns the guest's run for further checks.
 fn guest_group(
     group: &str,
     arch: &str,
@@ -35,7 +36,7 @@ fn guest_group(
     cpu: &str,
     append: &str,
     minutes: u64,
-) {
+) -> harness::Run {
     let tests = harness::selected(group, arch);
     let mut args = harness::runner_args(group, arch);
     args.extend(extra_args.iter().map(|s| s.to_string()));
@@ -108,6 +109,7 @@ fn guest_group(
     b.expect_suite(tests.len() as u32)
         .expect_line("init: exited with status 0")
         .expect_exit(EXIT_POWER_OFF);
+    guest
 }
 
 #[test]
@@ -121,28 +123,44 @@ fn issue3_i386() {
 }
 
 /// i386 programs that enter the kernel through `__kernel_vsyscall` (the
-/// vDSO's choice of entry), under each of the three entry methods.
-const ENTRY_PROGRAMS: [&str; 5] = [
+/// vDSO's choice of entry), under each of the three entry methods; the
+/// entry counters (the `entries` test) must show the expected method.
+const ENTRY_PROGRAMS: [&str; 6] = [
     "issue3.vsyscall.*",
+    "issue3.entries.glibc32",
     "issue3.hello.glibc32",
     "issue3.vdso.glibc32",
     "issue3.time.glibc32",
     "issue3.efault.glibc32",
 ];
 
+/// Boot with the entry programs and check the method `entries` reports.
+fn entry_method(cpu: &str, append: &str, method: &str) {
+    let run = guest_group("issue3", "i386", &ENTRY_PROGRAMS, cpu, append, 10);
+    let line = format!("__kernel_vsyscall enters by {method}");
+    let r = run
+        .record("issue3.entries.glibc32")
+        .expect("the entries test ran");
+    assert!(
+        r.output.contains(&line),
+        "-cpu {cpu} {append}: want {line:?}, the entries test said:\n{}",
+        r.output.join("\n")
+    );
+}
+
 #[test]
 fn issue3_i386_entry_sysenter_on_intel() {
-    guest_group("issue3", "i386", &ENTRY_PROGRAMS, "Skylake-Client", "", 10);
+    entry_method("Skylake-Client", "", "sysenter");
 }
 
 #[test]
 fn issue3_i386_entry_syscall_on_amd() {
-    guest_group("issue3", "i386", &ENTRY_PROGRAMS, "EPYC", "", 10);
+    entry_method("EPYC", "", "syscall");
 }
 
 #[test]
 fn issue3_i386_entry_int80_by_vdso32_int80() {
-    guest_group("issue3", "i386", &ENTRY_PROGRAMS, "max", "vdso32=int80", 10);
+    entry_method("max", "vdso32=int80", "int80");
 }
 
 #[test]
