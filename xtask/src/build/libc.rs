@@ -167,6 +167,35 @@ pub fn build_tests(arch: Arch) -> Result<Vec<Member>> {
     Ok(out)
 }
 
+/// The already-built test programs of both architectures as initramfs
+/// members (`/libc-tests/<arch>/NAME`), without building: fails with advice
+/// when `cargo xtask build` has not run.
+pub fn members() -> Result<Vec<Member>> {
+    let mut out = Vec::new();
+    for arch in Arch::ALL {
+        let dir = tests_dir(arch);
+        let entries = std::fs::read_dir(&dir).with_context(|| {
+            format!(
+                "{} is missing: run `cargo xtask build` first",
+                dir.display()
+            )
+        })?;
+        for e in entries {
+            let e = e?;
+            out.push(Member {
+                guest: format!(
+                    "/libc-tests/{}/{}",
+                    arch.name(),
+                    e.file_name().to_string_lossy()
+                ),
+                host: e.path(),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.guest.cmp(&b.guest));
+    Ok(out)
+}
+
 /// Sysroots and test programs for both architectures.
 pub fn build() -> Result<Vec<Member>> {
     let mut programs = Vec::new();
