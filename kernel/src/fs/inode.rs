@@ -56,6 +56,9 @@ pub struct Inode {
     pub ctime: AtomicU64,
     pub atime: AtomicU64,
     pub kind: InodeKind,
+    /// The directory and name this inode was last linked under (what a
+    /// Linux dentry remembers): d_path reads it, also after an unlink.
+    dentry: SpinLock<(Weak<Inode>, Vec<u8>)>,
 }
 
 static NEXT_INO: AtomicU64 = AtomicU64::new(1);
@@ -79,6 +82,7 @@ impl Inode {
             ctime: AtomicU64::new(now),
             atime: AtomicU64::new(now),
             kind,
+            dentry: SpinLock::new((Weak::new(), Vec::new())),
         })
     }
 
@@ -171,6 +175,7 @@ impl Inode {
             *parent.lock() = Arc::downgrade(self);
             self.nlink.fetch_add(1, Ordering::Relaxed);
         }
+        *child.dentry.lock() = (Arc::downgrade(self), name.to_vec());
         e.insert(name.to_vec(), child);
         Ok(())
     }
@@ -214,6 +219,7 @@ impl Inode {
             let other = target.ok_or(Errno::ENOENT)?;
             old_e.lock().insert(old_name.to_vec(), other.clone());
             new_e.lock().insert(new_name.to_vec(), moved.clone());
+            *other.dentry.lock() = (Arc::downgrade(self), old_name.to_vec());
             if !Arc::ptr_eq(self, new_dir) {
                 self.reparent(&other, new_dir);
                 new_dir.reparent(&moved, self);
@@ -232,6 +238,7 @@ impl Inode {
                 new_dir.reparent(&moved, self);
             }
         }
+        *moved.dentry.lock() = (Arc::downgrade(new_dir), new_name.to_vec());
         moved.touch_ctime();
         self.touch_mtime();
         new_dir.touch_mtime();
@@ -246,6 +253,39 @@ impl Inode {
             self.nlink.fetch_add(1, Ordering::Relaxed);
             from.nlink.fetch_sub(1, Ordering::Relaxed);
         }
+    }
+
+    /// The absolute path of this inode below `root` from the names it was
+    /// linked under (Linux's d_path), and whether a name on the way no
+    /// longer leads to it (the file was unlinked: " (deleted)"). None when
+    /// it was never linked below `root`.
+    pub fn d_path(self: &Arc<Inode>, root: &Arc<Inode>) -> Option<(Vec<u8>, bool)> {
+        let mut names: Vec<Vec<u8>> = Vec::new();
+        let mut deleted = false;
+        let mut cur = self.clone();
+        while !Arc::ptr_eq(&cur, root) {
+            let (parent, name) = cur.dentry.lock().clone();
+            let parent = parent.upgrade()?;
+            let still_there = match &parent.kind {
+                InodeKind::Dir { entries, .. } => entries.lock().get(&name).is_some_and(|i| Arc::ptr_eq(i, &cur)),
+                _ => false,
+            };
+            deleted |= !still_there;
+            names.push(name);
+            cur = parent;
+            if names.len() > 256 {
+                return None; // PATH_MAX allows no deeper tree
+            }
+        }
+        let mut path = Vec::new();
+        for n in names.iter().rev() {
+            path.push(b'/');
+            path.extend_from_slice(n);
+        }
+        if path.is_empty() {
+            path.push(b'/');
+        }
+        Some((path, deleted))
     }
 
     /// Is `self` (a directory) `other` or one of its ancestors?

@@ -370,6 +370,19 @@ fn tiocspgrp(arg: usize) -> SysResult {
     Ok(0)
 }
 
+/// TIOCGPGRP, TIOCGSID: an id of the terminal, only for a process it
+/// controls (ENOTTY otherwise).
+fn put_ctty_id(arg: usize, id: fn(&Tty) -> i32) -> SysResult {
+    let v = {
+        let mut t = TTY.lock();
+        if !is_my_ctty(&mut t) {
+            return Err(Errno::ENOTTY);
+        }
+        id(&t)
+    };
+    put_user(arg, &v).map(|_| 0)
+}
+
 /// The terminal ioctls (Linux's tty_ioctl and n_tty_ioctl).
 fn tty_ioctl(cmd: u32, arg: usize) -> SysResult {
     match cmd {
@@ -413,25 +426,9 @@ fn tty_ioctl(cmd: u32, arg: usize) -> SysResult {
         TIOCGEXCL => put_user(arg, &(TTY.lock().exclusive as i32)).map(|_| 0),
         TIOCSCTTY => tiocsctty(arg),
         TIOCNOTTY => tiocnotty(),
-        TIOCGPGRP => {
-            let mut t = TTY.lock();
-            if !is_my_ctty(&mut t) {
-                return Err(Errno::ENOTTY);
-            }
-            let pg = t.pgrp;
-            drop(t);
-            put_user(arg, &pg).map(|_| 0)
-        }
+        TIOCGPGRP => put_ctty_id(arg, |t| t.pgrp),
         TIOCSPGRP => tiocspgrp(arg),
-        TIOCGSID => {
-            let mut t = TTY.lock();
-            if !is_my_ctty(&mut t) {
-                return Err(Errno::ENOTTY);
-            }
-            let s = t.session;
-            drop(t);
-            put_user(arg, &s).map(|_| 0)
-        }
+        TIOCGSID => put_ctty_id(arg, |t| t.session),
         TIOCOUTQ => put_user(arg, &0i32).map(|_| 0),
         FIONREAD => {
             let n = TTY.lock().ld.inq() as i32;

@@ -178,14 +178,19 @@ fn check_rwf(fd: i32, flags: u32) -> Result<(), Errno> {
     Ok(())
 }
 
-/// preadv2(fd, iov, cnt, pos_l, pos_h, flags): offset -1 reads at the
-/// file position, like readv.
-pub fn sys_preadv2(a: &mut SyscallArgs) -> SysResult {
-    let pos = pos_arg(a);
-    let flags = a.uint(5);
+/// The arguments of preadv2/pwritev2 (fd, iov, cnt, pos_l, pos_h,
+/// flags), checked in Linux's order: the descriptor, the flags, the
+/// vector.
+fn v2_args(a: &SyscallArgs) -> Result<(i64, u32, Vec<(usize, usize)>), Errno> {
+    let (pos, flags) = (pos_arg(a), a.uint(5));
     current().files().get(a.int(0))?;
     check_rwf(a.int(0), flags)?;
-    let iov = import_iovec(a.arg(1), a.arg(2), a.compat())?;
+    Ok((pos, flags, import_iovec(a.arg(1), a.arg(2), a.compat())?))
+}
+
+/// preadv2: offset -1 reads at the file position, like readv.
+pub fn sys_preadv2(a: &mut SyscallArgs) -> SysResult {
+    let (pos, _, iov) = v2_args(a)?;
     if pos == -1 {
         return do_readv_at(a.int(0), &iov, None);
     }
@@ -193,13 +198,11 @@ pub fn sys_preadv2(a: &mut SyscallArgs) -> SysResult {
     do_readv_at(a.int(0), &iov, Some(pos as u64))
 }
 
+/// pwritev2: offset -1 writes at the file position; RWF_APPEND at the end.
 pub fn sys_pwritev2(a: &mut SyscallArgs) -> SysResult {
-    let pos = pos_arg(a);
-    let flags = a.uint(5);
-    current().files().get(a.int(0))?;
-    check_rwf(a.int(0), flags)?;
-    let iov = import_iovec(a.arg(1), a.arg(2), a.compat())?;
-    if pos == -1 && flags & RWF_APPEND == 0 {
+    let (pos, flags, iov) = v2_args(a)?;
+    let append = flags & RWF_APPEND != 0;
+    if pos == -1 && !append {
         return do_writev_at(a.int(0), &iov, None, false);
     }
     if pos == -1 {
@@ -212,5 +215,5 @@ pub fn sys_pwritev2(a: &mut SyscallArgs) -> SysResult {
         return Ok(n);
     }
     check_positioned(a.int(0), pos)?;
-    do_writev_at(a.int(0), &iov, Some(pos as u64), flags & RWF_APPEND != 0)
+    do_writev_at(a.int(0), &iov, Some(pos as u64), append)
 }

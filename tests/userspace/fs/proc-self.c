@@ -329,6 +329,27 @@ static void fds(void)
 	t_ok(has0 && hasfd && count >= 5, "fd/ lists the descriptors as links");
 	snprintf(path, sizeof path, "/proc/self/fd/%d", 59);
 	t_err(readlink(path, buf, sizeof buf), ENOENT, "fd/ of a closed descriptor -> ENOENT");
+	char want2[600];
+	if (chdir(fs_dir) < 0)
+		t_die("chdir");
+	fs_write("g", "rel");
+	int rel = open("g", O_RDONLY);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", rel);
+	n = readlink(path, buf, sizeof buf - 1);
+	buf[n < 0 ? 0 : n] = 0;
+	t_ok(!strcmp(buf, fs_path("g")), "a file opened by a relative path links to its absolute path");
+	rename("g", "h");
+	n = readlink(path, buf, sizeof buf - 1);
+	buf[n < 0 ? 0 : n] = 0;
+	t_ok(!strcmp(buf, fs_path("h")), "after a rename, the new path");
+	unlink("h");
+	n = readlink(path, buf, sizeof buf - 1);
+	buf[n < 0 ? 0 : n] = 0;
+	snprintf(want2, sizeof want2, "%s (deleted)", fs_path("h"));
+	t_ok(!strcmp(buf, want2), "after unlink, the path and \" (deleted)\"");
+	close(rel);
+	if (chdir("/") < 0)
+		t_die("chdir /");
 	close(fd);
 	close(p[0]);
 	close(p[1]);

@@ -161,7 +161,11 @@ pub fn proc_pid_statm(t: &Arc<Task>) -> Vec<u8> {
     };
     let ms = mem_stats(&mm);
     let l = mm.layout();
-    let text = (l.end_code.next_multiple_of(PAGE) - (l.start_code & !(PAGE - 1))) / PAGE;
+    let text = l
+        .end_code
+        .next_multiple_of(PAGE)
+        .saturating_sub(l.start_code & !(PAGE - 1))
+        / PAGE;
     alloc::format!(
         "{} {} {} {} 0 {} 0\n",
         ms.total,

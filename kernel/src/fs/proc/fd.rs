@@ -22,8 +22,9 @@ fn parse_fd(name: &[u8]) -> Option<i32> {
     super::parse_pid(name)
 }
 
-/// What /proc/PID/fd/N reads as (Linux's d_path, or the pseudo names of
-/// objects without a path: "pipe:[INO]").
+/// What /proc/PID/fd/N reads as (Linux's d_path): the file's absolute
+/// path, with " (deleted)" once its last name is gone; pseudo names for
+/// objects without one ("pipe:[INO]").
 pub fn file_path(file: &File) -> Vec<u8> {
     if crate::fs::pipe::pipe_of(file).is_some() && file.path.is_empty() {
         return alloc::format!("pipe:[{}]", file.inode.ino).into_bytes();
@@ -31,7 +32,25 @@ pub fn file_path(file: &File) -> Vec<u8> {
     if file.path.is_empty() {
         return alloc::format!("anon_inode:[{}]", file.inode.ino).into_bytes();
     }
-    file.path.clone()
+    let root = crate::fs::root();
+    let reaches = |p: &[u8]| {
+        crate::fs::namei::path_lookup(&root, &root, p, true)
+            .is_ok_and(|i| Arc::ptr_eq(&i, &file.inode))
+    };
+    // The path it was opened by while that still names it (a hard link
+    // keeps its own name), else the names it was last linked under.
+    if file.path.starts_with(b"/") && reaches(&file.path) {
+        return crate::fs::namei::normalize(&file.path);
+    }
+    match file.inode.d_path(&root) {
+        Some((mut path, deleted)) => {
+            if deleted {
+                path.extend_from_slice(b" (deleted)");
+            }
+            path
+        }
+        None => file.path.clone(),
+    }
 }
 
 /// The entry for descriptor `fd` of `file` in the directory `dir`.
