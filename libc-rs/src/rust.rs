@@ -8,6 +8,7 @@
 //! * [`Errno`] and `Result`-returning wrappers: [`fork`], [`waitpid`],
 //!   [`write`], [`pipe`], [`exit`];
 //! * [`args`] and [`env`] as iterators of `&CStr`;
+//! * [`spawn`] and [`JoinHandle`]: threads over pthread_create/join;
 //! * [`Malloc`], a `GlobalAlloc` over malloc, for `alloc`;
 //! * the C functions themselves, re-exported under their C names.
 
@@ -219,5 +220,169 @@ unsafe impl core::alloc::GlobalAlloc for Malloc {
     unsafe fn dealloc(&self, p: *mut u8, _l: core::alloc::Layout) {
         // SAFETY: p came from alloc.
         unsafe { crate::stdlib::malloc::free(p as _) }
+    }
+}
+
+/// A thread's closure, then its result, in one malloc'd block shared by
+/// the thread and its [`JoinHandle`].
+#[repr(C)]
+struct Packet<F, T> {
+    /// RUNNING, then DONE (result stored) or DROPPED (handle gone):
+    /// whoever comes second frees the packet.
+    state: core::sync::atomic::AtomicU8,
+    slot: Slot<F, T>,
+}
+
+union Slot<F, T> {
+    f: core::mem::ManuallyDrop<F>,
+    t: core::mem::ManuallyDrop<T>,
+}
+
+const RUNNING: u8 = 0;
+const DONE: u8 = 1;
+const DROPPED: u8 = 2;
+
+/// A thread started by [`spawn`]: join it for its value; dropping the
+/// handle detaches the thread (its value is then dropped when it ends).
+pub struct JoinHandle<T> {
+    thread: crate::pthread::create::pthread_t,
+    packet: *mut u8,
+    /// Take the result out of a finished packet and free it.
+    take: unsafe fn(*mut u8) -> T,
+    /// The handle is gone: free the packet now if the thread is done.
+    abandon: unsafe fn(*mut u8),
+}
+
+// SAFETY: the handle only names the thread and its packet; T is Send.
+unsafe impl<T: Send> Send for JoinHandle<T> {}
+
+/// Run `f` on a new thread (default attributes).
+pub fn spawn<F, T>(f: F) -> Result<JoinHandle<T>, Errno>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    use core::sync::atomic::AtomicU8;
+    let layout = core::alloc::Layout::new::<Packet<F, T>>();
+    // SAFETY: Malloc returns a fresh block for this layout (or null).
+    let p = unsafe { core::alloc::GlobalAlloc::alloc(&Malloc, layout) } as *mut Packet<F, T>;
+    if p.is_null() {
+        return Err(Errno(crate::errno::EAGAIN));
+    }
+    // SAFETY: p is fresh and suitably aligned.
+    unsafe {
+        p.write(Packet {
+            state: AtomicU8::new(RUNNING),
+            slot: Slot {
+                f: core::mem::ManuallyDrop::new(f),
+            },
+        })
+    };
+    let mut thread = 0;
+    // SAFETY: the trampoline matches the packet's types.
+    let e = unsafe {
+        crate::pthread::create::pthread_create(&mut thread, core::ptr::null(), run::<F, T>, p as _)
+    };
+    if e != 0 {
+        // SAFETY: the thread never started: the closure and block are ours.
+        unsafe {
+            core::mem::ManuallyDrop::drop(&mut (*p).slot.f);
+            core::alloc::GlobalAlloc::dealloc(&Malloc, p as *mut u8, layout);
+        }
+        return Err(Errno(e));
+    }
+    Ok(JoinHandle {
+        thread,
+        packet: p as *mut u8,
+        take: take_result::<F, T>,
+        abandon: abandon_packet::<F, T>,
+    })
+}
+
+/// The new thread: take the closure, run it, leave the result.
+extern "C" fn run<F: FnOnce() -> T, T>(arg: *mut crate::c_void) -> *mut crate::c_void {
+    use core::sync::atomic::Ordering::AcqRel;
+    let p = arg as *mut Packet<F, T>;
+    // SAFETY: spawn wrote the closure; only this thread touches the slot
+    // until it publishes DONE.
+    unsafe {
+        let f = core::mem::ManuallyDrop::take(&mut (*p).slot.f);
+        (*p).slot.t = core::mem::ManuallyDrop::new(f());
+        if (*p).state.swap(DONE, AcqRel) == DROPPED {
+            free_packet::<F, T>(p);
+        }
+    }
+    core::ptr::null_mut()
+}
+
+/// Move the result out of a packet whose thread has ended, and free it.
+unsafe fn take_result<F, T>(p: *mut u8) -> T {
+    let p = p as *mut Packet<F, T>;
+    // SAFETY: the thread stored its result (DONE) and is gone.
+    unsafe {
+        let t = core::mem::ManuallyDrop::take(&mut (*p).slot.t);
+        core::alloc::GlobalAlloc::dealloc(
+            &Malloc,
+            p as *mut u8,
+            core::alloc::Layout::new::<Packet<F, T>>(),
+        );
+        t
+    }
+}
+
+/// The handle was dropped: the thread frees the packet when it ends, or
+/// we do now if it already has.
+unsafe fn abandon_packet<F, T>(p: *mut u8) {
+    use core::sync::atomic::Ordering::AcqRel;
+    let p = p as *mut Packet<F, T>;
+    // SAFETY: the packet lives until both the thread and the handle are done.
+    unsafe {
+        if (*p).state.swap(DROPPED, AcqRel) == DONE {
+            free_packet::<F, T>(p);
+        }
+    }
+}
+
+/// Drop a finished packet's result and free it.
+unsafe fn free_packet<F, T>(p: *mut Packet<F, T>) {
+    // SAFETY: the caller is the last user of a packet holding a result.
+    unsafe {
+        core::mem::ManuallyDrop::drop(&mut (*p).slot.t);
+        core::alloc::GlobalAlloc::dealloc(
+            &Malloc,
+            p as *mut u8,
+            core::alloc::Layout::new::<Packet<F, T>>(),
+        );
+    }
+}
+
+impl<T> JoinHandle<T> {
+    /// Wait for the thread and take its value.
+    pub fn join(self) -> Result<T, Errno> {
+        let (thread, packet, take) = (self.thread, self.packet, self.take);
+        core::mem::forget(self);
+        // SAFETY: our own thread, joined once (the handle is consumed).
+        let e = unsafe { crate::pthread::create::pthread_join(thread, core::ptr::null_mut()) };
+        if e != 0 {
+            return Err(Errno(e));
+        }
+        // SAFETY: the thread has ended, after storing its result.
+        Ok(unsafe { take(packet) })
+    }
+
+    /// The thread's `pthread_t`.
+    pub fn as_pthread_t(&self) -> crate::pthread::create::pthread_t {
+        self.thread
+    }
+}
+
+impl<T> Drop for JoinHandle<T> {
+    /// Detach the thread; its result is dropped when it ends.
+    fn drop(&mut self) {
+        // SAFETY: our own thread and packet; the handle is going away.
+        unsafe {
+            crate::pthread::create::pthread_detach(self.thread);
+            (self.abandon)(self.packet);
+        }
     }
 }

@@ -49,6 +49,17 @@ static void *report(void *arg)
 static void *self_join(void *arg) { (void)arg; return (void *)(long)pthread_join(pthread_self(), 0); }
 static void *ret_arg(void *arg) { return arg; }
 static void *exits(void *arg) { pthread_exit((char *)arg + 1); }
+/* A thread's own thread, two levels down: TLS and errno still its own. */
+static void *nested(void *arg)
+{
+	long depth = (long)arg;
+	pthread_t t;
+	void *r = 0;
+	tls_var = (int)depth;
+	if (depth < 2 && (pthread_create(&t, 0, nested, (void *)(depth + 1)) != 0 || pthread_join(t, &r) != 0))
+		return 0;
+	return (void *)(long)((depth < 2 ? (long)r : 0) + (tls_var == depth));
+}
 
 static void test_create_join(void)
 {
@@ -74,6 +85,9 @@ static void test_create_join(void)
 	EQ(pthread_create(&t[0], 0, exits, (char *)100), 0);
 	EQ(pthread_join(t[0], &r), 0);
 	EQ((long)r, 101);
+	EQ(pthread_create(&t[0], 0, nested, 0), 0);
+	EQ(pthread_join(t[0], &r), 0);
+	EQ((long)r, 3);
 	EQ(pthread_join(pthread_self(), 0), EDEADLK);
 	EQ(pthread_create(&t[0], 0, self_join, 0), 0);
 	EQ(pthread_join(t[0], &r), 0);

@@ -84,6 +84,37 @@ pub extern "C" fn main(
             );
         }
     }
+    // Threads: values come back through join; each thread has its own tid.
+    let handles: Vec<_> = (0..4u64)
+        .map(|i| {
+            rust::spawn(move || ((i * 1000..(i + 1) * 1000).sum::<u64>(), c::thread::gettid()))
+        })
+        .collect();
+    let results: Vec<(u64, c_int)> = handles
+        .into_iter()
+        .filter_map(|h| h.ok()?.join().ok())
+        .collect();
+    t.check("four threads joined", results.len() == 4);
+    t.check(
+        "thread results",
+        results.iter().map(|r| r.0).sum::<u64>() == (0..4000u64).sum::<u64>(),
+    );
+    t.check(
+        "threads have their own tids",
+        results.iter().all(|r| r.1 != c::thread::gettid()) && results[0].1 != results[1].1,
+    );
+    static DETACHED_RAN: core::sync::atomic::AtomicBool =
+        core::sync::atomic::AtomicBool::new(false);
+    let h = rust::spawn(|| {
+        DETACHED_RAN.store(true, core::sync::atomic::Ordering::SeqCst);
+        String::from("dropped when the thread ends")
+    });
+    t.check("spawn", h.is_ok());
+    drop(h);
+    while !DETACHED_RAN.load(core::sync::atomic::Ordering::SeqCst) {
+        c::pthread::sched::sched_yield();
+    }
+    t.check("a dropped handle's thread still runs", true);
     t.check("Errno displays glibc's text", {
         let mut m = String::new();
         let _ = write!(m, "{}", Errno(2));
