@@ -66,6 +66,13 @@ static void links(void)
 	char real[4096];
 	t_ok(n > 0 && realpath(t_self, real) && !strcmp(buf, real), "exe is the program's path");
 	t_ok(stat("/proc/self/exe", &a) == 0 && stat(t_self, &b) == 0 && a.st_ino == b.st_ino, "and leads to its inode");
+	int exe = open("/proc/self/exe", O_RDONLY);
+	char fdlink[64];
+	snprintf(fdlink, sizeof fdlink, "/proc/self/fd/%d", exe);
+	n = readlink(fdlink, buf, sizeof buf - 1);
+	buf[n < 0 ? 0 : n] = 0;
+	t_ok(exe >= 0 && !strcmp(buf, real), "the program opened through /proc/self/exe links to its real path");
+	close(exe);
 	t_sys(chdir("/tmp"), "chdir /tmp");
 	n = readlink("/proc/self/cwd", buf, sizeof buf - 1);
 	buf[n < 0 ? 0 : n] = 0;
@@ -388,9 +395,35 @@ static void tasks(void)
 	t_ok(self && ours, "/proc lists self (a link) and our pid (a directory)");
 }
 
+/* Run again through /proc/self/exe (as busybox runs its applets): the
+   new image's exe link must still read as the real path. */
+static void reexec(void)
+{
+	fflush(stdout);
+	pid_t child = fork();
+	if (child == 0) {
+		char *args[] = { (char *)t_self, "proc-self", "--exe-child", NULL };
+		execv("/proc/self/exe", args);
+		_exit(127);
+	}
+	t_wait_ok(child, "a program run through /proc/self/exe sees its real path in exe");
+}
+
+/* The re-executed child: compare exe with the program's real path. */
+static int exe_child(void)
+{
+	char buf[4096], real[4096];
+	long n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+	buf[n < 0 ? 0 : n] = 0;
+	return n > 0 && realpath(t_self, real) && !strcmp(buf, real) ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--exe-child"))
+		return exe_child();
 	links();
+	reexec();
 	stat_line();
 	status_text();
 	maps();

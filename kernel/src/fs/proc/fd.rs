@@ -33,14 +33,13 @@ pub fn file_path(file: &File) -> Vec<u8> {
         return alloc::format!("anon_inode:[{}]", file.inode.ino).into_bytes();
     }
     let root = crate::fs::root();
-    let reaches = |p: &[u8]| {
-        crate::fs::namei::path_lookup(&root, &root, p, true)
-            .is_ok_and(|i| Arc::ptr_eq(&i, &file.inode))
-    };
     // The path it was opened by while that still names it (a hard link
     // keeps its own name), else the names it was last linked under.
-    if file.path.starts_with(b"/") && reaches(&file.path) {
-        return crate::fs::namei::normalize(&file.path);
+    let opened = crate::fs::namei::normalize(&file.path);
+    if file.path.starts_with(b"/")
+        && lookup_plain(&root, &opened).is_some_and(|i| Arc::ptr_eq(&i, &file.inode))
+    {
+        return opened;
     }
     match file.inode.d_path(&root) {
         Some((mut path, deleted)) => {
@@ -51,6 +50,20 @@ pub fn file_path(file: &File) -> Vec<u8> {
         }
         None => file.path.clone(),
     }
+}
+
+/// Walk a normalised absolute path name by name, following no link of
+/// any kind: what it names, if anything. (Following links here could
+/// come back through a procfs link to this very file: /proc/self/exe.)
+fn lookup_plain(root: &Arc<Inode>, path: &[u8]) -> Option<Arc<Inode>> {
+    let mut cur = root.clone();
+    for name in path.split(|&b| b == b'/').filter(|c| !c.is_empty()) {
+        cur = cur.lookup(name).ok()?;
+        if cur.is_symlink() {
+            return None;
+        }
+    }
+    Some(cur)
 }
 
 /// The entry for descriptor `fd` of `file` in the directory `dir`.
