@@ -2,7 +2,8 @@
    flags, each with its own stack (below a guard page), static TLS block and
    descriptor; synchronisation is on futexes. Types have glibc's sizes.
    Not provided: cancellation (pthread_cancel), robust and priority-
-   inheritance mutexes, scheduling attributes, pthread_getattr_np. */
+   inheritance mutexes, scheduling attributes, pthread_getattr_np.
+   Semaphores are in <semaphore.h>. */
 #ifndef _PTHREAD_H
 #define _PTHREAD_H
 #include <bits/alltypes.h>

@@ -12,6 +12,7 @@
 //! * [`once`], [`key`]: pthread_once and thread-specific data.
 //! * [`misc`]: cleanup handlers, pthread_sigmask/kill, spin locks, barriers.
 //! * [`sched`]: sched.h (sched_yield, affinity, getcpu).
+//! * [`semaphore`]: unnamed POSIX semaphores (these set errno).
 //!
 //! Functions return an error number rather than setting errno, as POSIX
 //! says; errno is left as it was.
@@ -25,6 +26,7 @@ pub mod mutex;
 pub mod once;
 pub mod rwlock;
 pub mod sched;
+pub mod semaphore;
 
 /// The process's page size (AT_PAGESZ).
 pub fn page_size() -> usize {

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -68,6 +69,8 @@ int main(void)
 	SHOW(sizeof(pthread_once_t));
 	SHOW(sizeof(pthread_spinlock_t));
 	SHOW(sizeof(cpu_set_t));
+	SHOW(sizeof(sem_t));
+	SHOW(SEM_VALUE_MAX);
 	SHOW(PTHREAD_CREATE_DETACHED);
 	SHOW(PTHREAD_MUTEX_RECURSIVE);
 	SHOW(PTHREAD_MUTEX_ERRORCHECK);

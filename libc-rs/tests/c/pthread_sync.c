@@ -2,12 +2,13 @@
    timedlock, clocklock; static initialisers; errors), condition variables
    (signal, broadcast, timed waits on CLOCK_REALTIME and CLOCK_MONOTONIC),
    rwlocks (shared readers, exclusive writers, preferences, errors),
-   barriers, spin locks, and a process-shared mutex and condition across
-   fork. Builds against glibc too: every expectation is glibc's. */
+   barriers, spin locks, semaphores, and a process-shared mutex and
+   condition across fork. Builds against glibc too: every expectation is glibc's. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -406,6 +407,61 @@ static void test_barrier(void)
 	EQ(pthread_barrier_destroy(&bar), 0);
 }
 
+/* Semaphores: a counting hand-off between threads, and the errors. */
+static sem_t items, slots;
+static long sem_sum;
+static void *sem_producer(void *arg)
+{
+	for (long i = 1; i <= 1000; i++) {
+		while (sem_wait(&slots) != 0)
+			;
+		__atomic_add_fetch(&sem_sum, i * (long)arg, __ATOMIC_SEQ_CST);
+		sem_post(&items);
+	}
+	return 0;
+}
+
+static void test_semaphore(void)
+{
+	pthread_t t[2];
+	int v = -1;
+	EQ(sem_init(&items, 0, 0), 0);
+	EQ(sem_init(&slots, 0, 3), 0);
+	for (long i = 0; i < 2; i++)
+		EQ(pthread_create(&t[i], 0, sem_producer, (void *)(i + 1)), 0);
+	int got = 0;
+	for (int i = 0; i < 2000; i++)
+		if (sem_wait(&items) == 0 && sem_post(&slots) == 0)
+			got++;
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], 0);
+	EQ(got, 2000);
+	EQ(sem_sum, 3L * 1000 * 1001 / 2);
+	EQ(sem_getvalue(&items, &v), 0);
+	EQ(v, 0);
+	errno = 0;
+	EQ(sem_trywait(&items), -1);
+	EQ(errno, EAGAIN);
+	struct timespec at = in_ms(CLOCK_REALTIME, 30);
+	long long t0 = now_ns(CLOCK_MONOTONIC);
+	EQ(sem_timedwait(&items, &at), -1);
+	EQ(errno, ETIMEDOUT);
+	CHECK(now_ns(CLOCK_MONOTONIC) - t0 >= 25000000LL);
+	at.tv_nsec = 1000000000;
+	EQ(sem_timedwait(&items, &at), -1);
+	EQ(errno, EINVAL);
+	EQ(sem_post(&items), 0);
+	EQ(sem_timedwait(&items, &at), 0);	/* no wait, so no check of the time */
+	sem_t big;
+	EQ(sem_init(&big, 0, SEM_VALUE_MAX), 0);
+	EQ(sem_post(&big), -1);
+	EQ(errno, EOVERFLOW);
+	EQ(sem_init(&big, 0, (unsigned)SEM_VALUE_MAX + 1), -1);
+	EQ(errno, EINVAL);
+	EQ(sem_destroy(&items), 0);
+	EQ(sem_destroy(&slots), 0);
+}
+
 /* A process-shared mutex and condition in a MAP_SHARED page: the child
    waits for the parent's signal, the parent for the child's. */
 struct shared { pthread_mutex_t m; pthread_cond_t c; int stage; };
@@ -457,6 +513,7 @@ int main(void)
 	test_cond();
 	test_rwlock();
 	test_barrier();
+	test_semaphore();
 	test_pshared();
 	return summary("pthread_sync");
 }
