@@ -112,6 +112,7 @@ fn rest_init(params: &Params, bp: &BootParams) -> ! {
         // that nothing else uses.
         unsafe { core::slice::from_raw_parts(phys_to_virt(base) as *const u8, size as usize) }
     });
+    crate::process::set_max_threads();
     crate::fs::mount_root(initrd);
     if bp.initrd.is_none() {
         pr_notice!("initramfs: none given (boot with `cargo xtask run`, or pass -initrd)");

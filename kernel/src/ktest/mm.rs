@@ -129,6 +129,7 @@ pub fn paging() -> Result<(), String> {
 /// Vec, BTreeMap and String through kmalloc, including large blocks.
 pub fn heap() -> Result<(), String> {
     let before = slab::bytes_in_use();
+    let frames_before = page_alloc::nr_free_pages();
     {
         let mut m = BTreeMap::new();
         for i in 0..5000u64 {
@@ -155,8 +156,11 @@ pub fn heap() -> Result<(), String> {
         }
     }
     let after = slab::bytes_in_use();
-    ensure(after == before, || {
-        format!("heap bytes in use {after} != {before}")
+    ensure(after == before, || format!("heap bytes in use {after} != {before}"))?;
+    // Empty slab pages go back to the buddy allocator.
+    let frames_after = page_alloc::nr_free_pages();
+    ensure(frames_after == frames_before, || {
+        format!("free frames {frames_after} != {frames_before} after the heap emptied")
     })
 }
 

@@ -7,7 +7,7 @@
 //! reference counts; `exit_mmap` (on drop) frees every user page and
 //! page-table page.
 
-use super::page_alloc::{self, alloc_zeroed_page, free_pages, page_ref};
+use super::page_alloc::{self, alloc_zeroed_user_page as alloc_zeroed_page, free_pages, page_ref};
 use crate::arch::x86_64::mm::init::init_top_pgt;
 use crate::arch::x86_64::mm::pgtable::{PTE_ADDR_MASK, PageSize, PageTable, PteFlags};
 use crate::arch::x86_64::mm::{PAGE_SIZE, flush_tlb_all, flush_tlb_one, phys_to_virt};
@@ -417,7 +417,7 @@ impl MmStruct {
             // SAFETY: `pte` points into this mm's table; we hold its lock.
             unsafe { *pte = pa | flags.bits() };
         } else {
-            let new = page_alloc::alloc_pages(0).ok_or(FaultError::Oom)?;
+            let new = page_alloc::alloc_pages_user(0).ok_or(FaultError::Oom)?;
             // SAFETY: both frames are direct-mapped; `new` is ours.
             unsafe {
                 core::ptr::copy_nonoverlapping(phys_to_virt(pa) as *const u8, phys_to_virt(new) as *mut u8, PAGE_SIZE);

@@ -24,6 +24,17 @@ pub fn init(mb: &mut Memblock) {
     let ref_pa = mb
         .alloc(ref_bytes as u64, PAGE_SIZE as u64)
         .expect("no memory for page refs");
+    let slab_bytes = max_pfn * core::mem::size_of::<super::slab::SlabMeta>();
+    let slab_pa = mb.alloc(slab_bytes as u64, PAGE_SIZE as u64).expect("no memory for slab metadata");
+    // SAFETY: memblock reserved this range for us alone; every entry is
+    // initialised before the slice is handed out.
+    unsafe {
+        let p = phys_to_virt(slab_pa) as *mut core::cell::UnsafeCell<super::slab::SlabMeta>;
+        for i in 0..max_pfn {
+            p.add(i).write(core::cell::UnsafeCell::new(super::slab::SlabMeta::EMPTY));
+        }
+        super::slab::init(core::slice::from_raw_parts(p, max_pfn));
+    }
     // SAFETY: memblock just reserved these ranges for us; they are RAM,
     // direct-mapped, and never handed out again.
     let (meta, refs) = unsafe {
@@ -53,6 +64,29 @@ pub fn alloc_pages(order: usize) -> Option<u64> {
         refs[pfn].store(1, Ordering::Relaxed);
     }
     Some((pfn * PAGE_SIZE) as u64)
+}
+
+/// Frames user memory may not take: the kernel's own allocations can
+/// still succeed under memory pressure (Linux's min watermark).
+pub fn min_free_pages() -> usize {
+    (totalram_pages() / 64).max(256)
+}
+
+/// Allocate for user memory (page faults, page tables, new tasks): fails
+/// when it would eat into the kernel's reserve.
+pub fn alloc_pages_user(order: usize) -> Option<u64> {
+    if nr_free_pages() < min_free_pages() + (1 << order) {
+        return None;
+    }
+    alloc_pages(order)
+}
+
+/// One zeroed frame for user memory, within the watermark.
+pub fn alloc_zeroed_user_page() -> Option<u64> {
+    let pa = alloc_pages_user(0)?;
+    // SAFETY: the frame is ours, RAM, and direct-mapped.
+    unsafe { core::ptr::write_bytes(phys_to_virt(pa) as *mut u8, 0, PAGE_SIZE) };
+    Some(pa)
 }
 
 /// One zeroed frame.

@@ -85,6 +85,8 @@ pub struct KernelCloneArgs {
     pub parent_tid: usize,
     pub child_tid: usize,
     pub tls: u64,
+    /// Came through clone3, whose checks are stricter (clone3_args_valid).
+    pub from_clone3: bool,
 }
 
 /// `trace=fork`: log each step of the fork path.
@@ -98,7 +100,8 @@ macro_rules! trace_fork {
 
 /// Linux's flag checks, in copy_process's order, plus Forkline's: a flag
 /// it does not implement is EINVAL rather than silently ignored.
-pub fn check_clone_flags(flags: u64) -> Result<(), Errno> {
+pub fn check_clone_flags(args: &KernelCloneArgs) -> Result<(), Errno> {
+    let flags = args.flags;
     if flags & (CLONE_NEWNS | CLONE_FS) == (CLONE_NEWNS | CLONE_FS) {
         return Err(Errno::EINVAL);
     }
@@ -118,6 +121,9 @@ pub fn check_clone_flags(flags: u64) -> Result<(), Errno> {
         return Err(Errno::EINVAL);
     }
     if flags & CLONE_THREAD != 0 && flags & (CLONE_NEWUSER | CLONE_NEWPID) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    if flags & (CLONE_THREAD | CLONE_PARENT) != 0 && args.exit_signal != 0 && args.from_clone3 {
         return Err(Errno::EINVAL);
     }
     if flags & CLONE_PIDFD != 0 && flags & (CLONE_DETACHED | CLONE_THREAD) != 0 {
@@ -216,7 +222,7 @@ fn copy_mm(p: &Task, flags: u64) -> Result<(), Errno> {
 pub fn copy_process(args: &KernelCloneArgs, regs: Option<&PtRegs>) -> Result<Arc<Task>, Errno> {
     let flags = args.flags;
     trace_fork!("fork: copy_process: flags {:#x}", flags);
-    check_clone_flags(flags)?;
+    check_clone_flags(args)?;
     let cur = current();
     if NR_THREADS.load(Ordering::Relaxed) >= MAX_THREADS.load(Ordering::Relaxed) {
         return Err(Errno::EAGAIN);
@@ -224,6 +230,11 @@ pub fn copy_process(args: &KernelCloneArgs, regs: Option<&PtRegs>) -> Result<Arc
     let nproc = cur.signal().rlim.lock()[super::signal::RLIMIT_NPROC].cur;
     if flags & CLONE_THREAD == 0 && cur.pid() != 0 && super::all_tasks().len() as u64 >= nproc {
         return Err(Errno::EAGAIN);
+    }
+    // Refuse before memory runs out: a new task needs room above the
+    // kernel's reserve for its stack, tables and first pages.
+    if crate::mm::page_alloc::nr_free_pages() < crate::mm::page_alloc::min_free_pages() * 2 {
+        return Err(Errno::ENOMEM);
     }
     let p = dup_task_struct(cur, flags)?;
     copy_files(&p, flags);

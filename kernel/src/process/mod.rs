@@ -79,6 +79,14 @@ pub fn thread_group(tgid: Pid) -> Vec<Arc<Task>> {
     v
 }
 
+/// Linux's set_max_threads: as many tasks as fit one-eighth of memory at
+/// THREAD_SIZE each (fork_init).
+pub fn set_max_threads() {
+    let bytes = crate::mm::page_alloc::totalram_pages() as u64 * 4096;
+    let n = (bytes / (crate::mm::vmalloc::THREAD_SIZE as u64 * 8)).clamp(20, crate::mm::vmalloc::MAX_STACKS as u64);
+    MAX_THREADS.store(n as usize, Ordering::Relaxed);
+}
+
 /// The init process (pid 1), which adopts orphans.
 pub fn init_task() -> Option<Arc<Task>> {
     find_task(1)

@@ -165,7 +165,9 @@ pub fn default_rlimits() -> [Rlimit; RLIM_NLIMITS] {
     let mut r = [inf; RLIM_NLIMITS];
     r[4] = Rlimit { cur: 0, max: RLIM_INFINITY }; // RLIMIT_CORE
     r[RLIMIT_STACK] = Rlimit { cur: 8 << 20, max: RLIM_INFINITY };
-    r[RLIMIT_NPROC] = Rlimit { cur: 4096, max: 4096 };
+    // Linux gives init max_threads/2 processes (fork_init).
+    let nproc = (super::MAX_THREADS.load(core::sync::atomic::Ordering::Relaxed) / 2) as u64;
+    r[RLIMIT_NPROC] = Rlimit { cur: nproc, max: nproc };
     r[RLIMIT_NOFILE] = Rlimit { cur: 1024, max: 4096 };
     r[8] = Rlimit { cur: 8 << 20, max: 8 << 20 }; // RLIMIT_MEMLOCK
     r[11] = Rlimit { cur: 4096, max: 4096 }; // RLIMIT_SIGPENDING

@@ -35,6 +35,7 @@ pub fn sys_clone(a: &mut SyscallArgs) -> SysResult {
         parent_tid: ptid,
         child_tid: ctid,
         tls,
+        from_clone3: false,
     };
     if args.exit_signal as usize > NSIG {
         return Err(Errno::EINVAL);
@@ -47,7 +48,10 @@ pub fn sys_clone(a: &mut SyscallArgs) -> SysResult {
 pub fn sys_clone3(a: &mut SyscallArgs) -> SysResult {
     const CLONE_ARGS_SIZE_VER0: usize = 64;
     let size = a.arg(1);
-    if !(CLONE_ARGS_SIZE_VER0..=4096).contains(&size) {
+    if size > 4096 {
+        return Err(Errno::E2BIG);
+    }
+    if size < CLONE_ARGS_SIZE_VER0 {
         return Err(Errno::EINVAL);
     }
     let mut b = alloc::vec![0u8; size];
@@ -62,7 +66,7 @@ pub fn sys_clone3(a: &mut SyscallArgs) -> SysResult {
     let set_tid_size = f(9);
     // pidfd is only read with CLONE_PIDFD (glibc fills it regardless).
     let _ = pidfd;
-    if flags & CSIGNAL != 0 || exit_signal > NSIG as u64 || set_tid_size != 0 {
+    if flags & (CSIGNAL | CLONE_DETACHED) != 0 || exit_signal > NSIG as u64 || set_tid_size != 0 {
         return Err(Errno::EINVAL);
     }
     if (stack == 0) != (stack_size == 0) {
@@ -75,6 +79,7 @@ pub fn sys_clone3(a: &mut SyscallArgs) -> SysResult {
         parent_tid: parent_tid as usize,
         child_tid: child_tid as usize,
         tls,
+        from_clone3: true,
     };
     clone_with(a, args)
 }

@@ -74,6 +74,10 @@ pub fn sys_setpgid(a: &mut SyscallArgs) -> SysResult {
     if target.tgid != me.tgid && !is_child {
         return Err(Errno::ESRCH);
     }
+    // A child that has exec'd is out of reach (Linux: EACCES).
+    if is_child && target.flags.load(Ordering::Relaxed) & crate::process::task::PF_FORKNOEXEC == 0 {
+        return Err(Errno::EACCES);
+    }
     let sig = target.signal();
     let my_session = me.signal().session.load(Ordering::Relaxed);
     if sig.session.load(Ordering::Relaxed) != my_session {

@@ -52,6 +52,7 @@ pub const X86_PF_WRITE: u64 = 1 << 1;
 pub const X86_PF_USER: u64 = 1 << 2;
 pub const X86_PF_RSVD: u64 = 1 << 3;
 pub const X86_PF_INSTR: u64 = 1 << 4;
+const SI_KERNEL_CODE: i32 = 0x80;
 
 /// Print the oops report for a fatal kernel-mode exception and panic.
 pub fn die(regs: &PtRegs, vector: usize, error_code: u64, cr2: u64) -> ! {
@@ -152,7 +153,9 @@ fn trap_signal(vector: usize) -> (i32, i32) {
     use crate::process::signal::*;
     match vector {
         0 => (SIGFPE, FPE_INTDIV),
-        1 | 3 => (SIGTRAP, TRAP_BRKPT),
+        // int3 is SI_KERNEL, as Linux's do_int3_user; #DB is a trace trap.
+        3 => (SIGTRAP, SI_KERNEL),
+        1 => (SIGTRAP, TRAP_BRKPT),
         6 => (SIGILL, ILL_ILLOPN),
         16 | 19 => (SIGFPE, 0),
         17 => (SIGBUS, BUS_ADRERR),
@@ -265,7 +268,12 @@ extern "C" fn exc_page_fault(regs: &mut PtRegs, error_code: u64) {
                 Err(e) if regs.user_mode() => {
                     use crate::process::signal::{SEGV_ACCERR, SEGV_MAPERR, SIGSEGV};
                     if e == crate::mm::mmap::FaultError::Oom {
-                        crate::pr_err!("Out of memory: killing {}[{}]", crate::sched::current().comm_str(), crate::sched::current().tgid);
+                        // Linux's OOM path ends in SIGKILL for a victim; the
+                        // task that could not get a page is ours.
+                        let me = crate::sched::current();
+                        crate::pr_err!("Out of memory: Killed process {} ({})", me.tgid, me.comm_str());
+                        crate::process::signal::force_sig_fault(crate::process::signal::SIGKILL, SI_KERNEL_CODE, cr2);
+                        return;
                     }
                     show_unhandled(regs, 14, SIGSEGV, error_code, cr2);
                     let code = if e == crate::mm::mmap::FaultError::Access { SEGV_ACCERR } else { SEGV_MAPERR };
