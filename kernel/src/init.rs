@@ -114,6 +114,11 @@ fn rest_init(params: &Params, bp: &BootParams) -> ! {
     });
     crate::process::set_max_threads();
     crate::fs::mount_root(initrd);
+    if let Some((base, size)) = bp.initrd {
+        // Its files now live in the RAM filesystem (Linux's free_initrd_mem).
+        let pages = crate::mm::page_alloc::free_reserved_area(base, base + size);
+        pr_info!("Freeing initrd memory: {}K", pages * 4);
+    }
     if bp.initrd.is_none() {
         pr_notice!("initramfs: none given (boot with `cargo xtask run`, or pass -initrd)");
     }

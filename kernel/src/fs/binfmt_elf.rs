@@ -61,6 +61,7 @@ fn map_segments(mm: &MmStruct, img: &ElfImage, file: &Arc<File>, bias: u64, name
 }
 
 /// Load `bprm` and start it in the current task (Linux's load_elf_binary).
+#[unsafe(no_mangle)]
 pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno> {
     let me = current();
     let rlim_stack = me.signal().rlim.lock()[RLIMIT_STACK].cur.min(1 << 30);

@@ -34,6 +34,7 @@ pub fn open_exec(path: &[u8]) -> Result<Arc<File>, Errno> {
 /// execve the program at `path` with `argv`/`envp` (already in kernel
 /// memory); on success `regs` start the new program. Errors before the
 /// point of no return leave the caller intact; after it the task dies.
+#[unsafe(no_mangle)]
 pub fn do_execve(path: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>, regs: &mut PtRegs) -> Result<(), Errno> {
     // Linux's unshare_files: close-on-exec must not reach a CLONE_FILES sharer.
     current().unshare_files();
@@ -51,6 +52,7 @@ pub fn do_execve(path: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>, regs: &mut
 /// de_thread): kill the others, wait for them to go, and if we are not
 /// the group leader, take over the leader's pid and parent so the new
 /// program is the process its parent knows.
+#[unsafe(no_mangle)]
 pub fn de_thread() {
     let me = crate::sched::current_arc();
     let sig = me.signal();

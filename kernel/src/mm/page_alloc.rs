@@ -97,6 +97,34 @@ pub fn alloc_zeroed_page() -> Option<u64> {
     Some(pa)
 }
 
+/// Exactly `n` contiguous frames (Linux's alloc_pages_exact).
+pub fn alloc_pages_exact(n: usize) -> Option<u64> {
+    let pfn = BUDDY.lock().as_mut()?.alloc_exact(n)?;
+    Some((pfn * PAGE_SIZE) as u64)
+}
+
+/// Free `n` frames from `alloc_pages_exact(n)`.
+pub fn free_pages_exact(pa: u64, n: usize) {
+    let pfn = pa as usize / PAGE_SIZE;
+    if let Err(e) = BUDDY.lock().as_mut().expect("page allocator not ready").free_exact(pfn, n) {
+        panic!("free_pages_exact({pa:#x}, {n}): {e:?}");
+    }
+}
+
+/// Give memory the kernel no longer needs (the unpacked initramfs) to
+/// the allocator (Linux's free_reserved_area).
+pub fn free_reserved_area(start: u64, end: u64) -> usize {
+    let (s, e) = (start.next_multiple_of(PAGE_SIZE as u64), end & !(PAGE_SIZE as u64 - 1));
+    if s >= e {
+        return 0;
+    }
+    let (s, e) = ((s / PAGE_SIZE as u64) as usize, (e / PAGE_SIZE as u64) as usize);
+    if let Some(b) = BUDDY.lock().as_mut() {
+        b.free_range(s, e).expect("reserved area outside memory");
+    }
+    e - s
+}
+
 /// Return frames from `alloc_pages(order)`. A bad free is a kernel bug.
 pub fn free_pages(pa: u64, order: usize) {
     let pfn = pa as usize / PAGE_SIZE;

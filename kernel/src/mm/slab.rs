@@ -77,6 +77,12 @@ fn order_of(layout: &Layout) -> usize {
     pages.next_power_of_two().trailing_zeros() as usize
 }
 
+/// Large objects: exactly the pages they need when page alignment is
+/// enough, else a naturally aligned buddy block.
+fn large_pages(layout: &Layout) -> Option<usize> {
+    (layout.align() <= PAGE_SIZE).then(|| layout.size().div_ceil(PAGE_SIZE))
+}
+
 /// The metadata of frame `pfn`.
 ///
 /// # Safety
@@ -139,9 +145,13 @@ impl Caches {
 unsafe impl GlobalAlloc for KernelHeap {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let Some(c) = class_of(&layout) else {
-            return match page_alloc::alloc_pages(order_of(&layout)) {
+            let (pa, bytes) = match large_pages(&layout) {
+                Some(n) => (page_alloc::alloc_pages_exact(n), n * PAGE_SIZE),
+                None => (page_alloc::alloc_pages(order_of(&layout)), PAGE_SIZE << order_of(&layout)),
+            };
+            return match pa {
                 Some(pa) => {
-                    BYTES_IN_USE.fetch_add(PAGE_SIZE << order_of(&layout), Ordering::Relaxed);
+                    BYTES_IN_USE.fetch_add(bytes, Ordering::Relaxed);
                     phys_to_virt(pa) as *mut u8
                 }
                 None => core::ptr::null_mut(),
@@ -189,8 +199,16 @@ unsafe impl GlobalAlloc for KernelHeap {
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         let Some(c) = class_of(&layout) else {
-            BYTES_IN_USE.fetch_sub(PAGE_SIZE << order_of(&layout), Ordering::Relaxed);
-            page_alloc::free_pages(virt_to_phys(ptr as u64), order_of(&layout));
+            match large_pages(&layout) {
+                Some(n) => {
+                    BYTES_IN_USE.fetch_sub(n * PAGE_SIZE, Ordering::Relaxed);
+                    page_alloc::free_pages_exact(virt_to_phys(ptr as u64), n);
+                }
+                None => {
+                    BYTES_IN_USE.fetch_sub(PAGE_SIZE << order_of(&layout), Ordering::Relaxed);
+                    page_alloc::free_pages(virt_to_phys(ptr as u64), order_of(&layout));
+                }
+            }
             return;
         };
         let pfn = (virt_to_phys(ptr as u64) / PAGE_SIZE as u64) as u32;

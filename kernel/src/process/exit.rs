@@ -42,6 +42,7 @@ fn exit_mm(t: &Task) {
 }
 
 /// Terminate the current thread with wait status `code` (Linux's do_exit).
+#[unsafe(no_mangle)]
 pub fn do_exit(code: i32) -> ! {
     let me = current_arc();
     me.flags.fetch_or(PF_EXITING, Ordering::Relaxed);
@@ -176,6 +177,7 @@ pub fn do_notify_parent(child: &Arc<Task>) {
 /// Remove a dead task from the pid table and its parent's children
 /// (Linux's release_task): its last references go, and with them its
 /// kernel stack.
+#[unsafe(no_mangle)]
 pub fn release_task(t: &Arc<Task>) {
     t.set_state(TaskState::Dead);
     if let Some(parent) = t.parent() {
@@ -185,6 +187,7 @@ pub fn release_task(t: &Arc<Task>) {
 }
 
 /// exit_group: every thread of the group exits with `code`.
+#[unsafe(no_mangle)]
 pub fn do_group_exit(code: i32) -> ! {
     let me = current();
     let code = {

@@ -140,6 +140,7 @@ pub fn check_clone_flags(args: &KernelCloneArgs) -> Result<(), Errno> {
 
 /// dup_task_struct: a new task with its own kernel stack and pid, a copy
 /// of the parent's identity (comm, compat, blocked signals).
+#[unsafe(no_mangle)]
 fn dup_task_struct(orig: &Task, flags: u64) -> Result<Arc<Task>, Errno> {
     let stack = alloc_kernel_stack().ok_or(Errno::ENOMEM)?;
     let pid = alloc_pid().ok_or(Errno::EAGAIN)?;
@@ -152,18 +153,21 @@ fn dup_task_struct(orig: &Task, flags: u64) -> Result<Arc<Task>, Errno> {
     Ok(Arc::new(t))
 }
 
+#[unsafe(no_mangle)]
 fn copy_files(p: &Task, flags: u64) {
     let files = current().files();
     *p.files.lock() = Some(if flags & CLONE_FILES != 0 { files } else { Arc::new(files.copy()) });
     trace_fork!("fork: copy_files: {}", if flags & CLONE_FILES != 0 { "shared" } else { "copied" });
 }
 
+#[unsafe(no_mangle)]
 fn copy_fs(p: &Task, flags: u64) {
     let fs = current().fs();
     *p.fs.lock() = Some(if flags & CLONE_FS != 0 { fs } else { Arc::new(fs.copy()) });
     trace_fork!("fork: copy_fs: {}", if flags & CLONE_FS != 0 { "shared" } else { "copied" });
 }
 
+#[unsafe(no_mangle)]
 fn copy_sighand(p: &Task, flags: u64) {
     let sh = current().sighand();
     let new = if flags & CLONE_SIGHAND != 0 {
@@ -184,6 +188,7 @@ fn copy_sighand(p: &Task, flags: u64) {
     trace_fork!("fork: copy_sighand: {}", if flags & CLONE_SIGHAND != 0 { "shared" } else { "copied" });
 }
 
+#[unsafe(no_mangle)]
 fn copy_signal(p: &Task, flags: u64) {
     let sig = current().signal();
     let new = if flags & CLONE_THREAD != 0 {
@@ -202,6 +207,7 @@ fn copy_signal(p: &Task, flags: u64) {
 
 /// copy_mm: share the address space (CLONE_VM) or duplicate it with
 /// copy-on-write.
+#[unsafe(no_mangle)]
 fn copy_mm(p: &Task, flags: u64) -> Result<(), Errno> {
     let Some(mm) = current().mm() else { return Ok(()) };
     let new = if flags & CLONE_VM != 0 { mm } else { Arc::new(mm.dup_mmap()?) };
@@ -219,6 +225,7 @@ fn copy_mm(p: &Task, flags: u64) -> Result<(), Errno> {
 }
 
 /// copy_process: create the child, stopped, ready to run (Linux's order).
+#[unsafe(no_mangle)]
 pub fn copy_process(args: &KernelCloneArgs, regs: Option<&PtRegs>) -> Result<Arc<Task>, Errno> {
     let flags = args.flags;
     trace_fork!("fork: copy_process: flags {:#x}", flags);

@@ -131,6 +131,7 @@ fn wait_consider(set: WaitSet, options: u32) -> Result<Option<WaitResult>, Errno
 
 /// do_wait: report a child's state change, sleeping unless WNOHANG.
 /// Ok(None) is WNOHANG's "children exist but none changed".
+#[unsafe(no_mangle)]
 pub fn do_wait(set: WaitSet, options: u32) -> Result<Option<WaitResult>, Errno> {
     let wq = &current().signal().wait_chldexit as *const crate::sched::wait::WaitQueue;
     let mut found = None;

@@ -63,6 +63,7 @@ pub fn sched_init(idle: Arc<Task>) {
 
 /// Make a sleeping task runnable (Linux's wake_up_process). Returns
 /// whether it was asleep.
+#[unsafe(no_mangle)]
 pub fn wake_up_process(t: &Arc<Task>) -> bool {
     let mut rq = RQ.lock();
     let s = t.state();
@@ -88,6 +89,7 @@ pub fn wake_up_stopped(t: &Arc<Task>) {
 }
 
 /// Put a freshly created task on the run queue (Linux's wake_up_new_task).
+#[unsafe(no_mangle)]
 pub fn wake_up_new_task(t: Arc<Task>) {
     let mut rq = RQ.lock();
     t.set_state(TaskState::Running);
@@ -97,6 +99,7 @@ pub fn wake_up_new_task(t: Arc<Task>) {
 
 /// Give up the CPU: run the next runnable task, or idle. A current task
 /// that is still Running goes to the back of the queue.
+#[unsafe(no_mangle)]
 pub fn schedule() {
     let irqs = irq::save_and_disable();
     let switch = {

@@ -49,6 +49,7 @@ fn do_execveat(a: &mut SyscallArgs, dirfd: i32, path: Vec<u8>, argv: usize, envp
     Ok(0)
 }
 
+#[unsafe(no_mangle)]
 pub fn sys_execve(a: &mut SyscallArgs) -> SysResult {
     let path = getname(a.arg(0))?;
     do_execveat(a, AT_FDCWD, path, a.arg(1), a.arg(2))

@@ -12,12 +12,14 @@ fn clone_with(a: &mut SyscallArgs, args: KernelCloneArgs) -> SysResult {
 }
 
 /// fork(): clone with SIGCHLD and nothing shared.
+#[unsafe(no_mangle)]
 pub fn sys_fork(a: &mut SyscallArgs) -> SysResult {
     clone_with(a, KernelCloneArgs { exit_signal: SIGCHLD, ..Default::default() })
 }
 
 /// vfork(): share the address space; the parent sleeps until the child
 /// execs or exits.
+#[unsafe(no_mangle)]
 pub fn sys_vfork(a: &mut SyscallArgs) -> SysResult {
     clone_with(a, KernelCloneArgs { flags: CLONE_VFORK | CLONE_VM, exit_signal: SIGCHLD, ..Default::default() })
 }
@@ -25,6 +27,7 @@ pub fn sys_vfork(a: &mut SyscallArgs) -> SysResult {
 /// clone(): x86_64 passes (flags, stack, parent_tid, child_tid, tls);
 /// i386 passes (flags, stack, parent_tid, tls, child_tid), tls being a
 /// `struct user_desc *` (CONFIG_CLONE_BACKWARDS).
+#[unsafe(no_mangle)]
 pub fn sys_clone(a: &mut SyscallArgs) -> SysResult {
     let flags = a.args[0] & 0xffff_ffff;
     let (ptid, ctid, tls) = if a.compat() { (a.arg(2), a.arg(4), a.args[3]) } else { (a.arg(2), a.arg(3), a.args[4]) };
@@ -45,6 +48,7 @@ pub fn sys_clone(a: &mut SyscallArgs) -> SysResult {
 
 /// clone3(struct clone_args *, size): the extensible form; unknown flags
 /// and unsupported features are EINVAL, as Linux.
+#[unsafe(no_mangle)]
 pub fn sys_clone3(a: &mut SyscallArgs) -> SysResult {
     const CLONE_ARGS_SIZE_VER0: usize = 64;
     let size = a.arg(1);

@@ -57,6 +57,7 @@ fn do_wait4(a: &SyscallArgs, pid: i32, status: usize, options: u32, rusage: usiz
     }
 }
 
+#[unsafe(no_mangle)]
 pub fn sys_wait4(a: &mut SyscallArgs) -> SysResult {
     do_wait4(a, a.int(0), a.arg(1), a.uint(2), a.arg(3))
 }

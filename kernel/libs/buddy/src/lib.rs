@@ -134,6 +134,43 @@ impl<'a> Buddy<'a> {
         Some(pfn)
     }
 
+    /// Allocate exactly `n` contiguous frames (Linux's alloc_pages_exact):
+    /// take the smallest block that fits and give the tail back, so a
+    /// 269-page request costs 269 pages, not 512. Free with `free_exact`.
+    pub fn alloc_exact(&mut self, n: usize) -> Option<usize> {
+        if n == 0 || n > 1 << MAX_ORDER {
+            return None;
+        }
+        let order = n.next_power_of_two().trailing_zeros() as usize;
+        let pfn = self.alloc(order)?;
+        // Every page becomes its own order-0 allocation…
+        for p in pfn..pfn + (1 << order) {
+            self.pages[p].flags = PG_ALLOCATED;
+            self.pages[p].order = 0;
+        }
+        // …and the ones beyond `n` go back (they merge on the way).
+        for p in pfn + n..pfn + (1 << order) {
+            self.free(p, 0).expect("tail page of our own block");
+        }
+        Some(pfn)
+    }
+
+    /// Free `n` frames from `alloc_exact(n)`.
+    pub fn free_exact(&mut self, pfn: usize, n: usize) -> Result<(), Error> {
+        // Check first, so a bad call changes nothing.
+        for p in pfn..pfn + n {
+            match self.pages.get(p) {
+                Some(pi) if pi.flags == PG_ALLOCATED && pi.order == 0 => {}
+                Some(_) => return Err(Error::NotAllocated(p)),
+                None => return Err(Error::OutOfRange(p)),
+            }
+        }
+        for p in pfn..pfn + n {
+            self.free(p, 0)?;
+        }
+        Ok(())
+    }
+
     /// Return a block obtained from `alloc(order)`.
     pub fn free(&mut self, pfn: usize, order: usize) -> Result<(), Error> {
         if order > MAX_ORDER {
@@ -287,6 +324,27 @@ mod tests {
         }
         b.check().unwrap();
         assert_eq!(b.free_pages(), 997 + 3799);
+    }
+
+    #[test]
+    fn exact_allocations_cost_exactly_n() {
+        let mut meta = vec![PageInfo::RESERVED; 4096];
+        let mut b = Buddy::new(&mut meta);
+        b.free_range(0, 4096).unwrap();
+        let initial = b.nr_free();
+        let p = b.alloc_exact(269).unwrap();
+        assert_eq!(b.free_pages(), 4096 - 269);
+        b.check().unwrap();
+        let q = b.alloc_exact(3).unwrap();
+        assert!(q + 3 <= p || q >= p + 269, "overlap");
+        assert_eq!(b.free_exact(p, 270), Err(Error::NotAllocated(p + 269)));
+        assert_eq!(b.free_pages(), 4096 - 272, "a refused free changes nothing");
+        b.free_exact(p, 269).unwrap();
+        b.free_exact(q, 3).unwrap();
+        b.check().unwrap();
+        assert_eq!(b.nr_free(), initial, "everything merged back");
+        assert_eq!(b.alloc_exact(0), None);
+        assert_eq!(b.alloc_exact((1 << MAX_ORDER) + 1), None);
     }
 
     #[test]

@@ -229,6 +229,7 @@ pub enum ThreadStart<'a> {
 
 /// Build `child`'s kernel stack and thread state (Linux's copy_thread):
 /// the child resumes in ret_from_fork with its own copy of the registers.
+#[unsafe(no_mangle)]
 pub fn copy_thread(child: &Task, start: ThreadStart) -> Result<(), crate::errno::Errno> {
     let top = child.kstack.as_ref().expect("new task has a stack").top;
     let regs_ptr = (top as usize - core::mem::size_of::<PtRegs>()) as *mut PtRegs;
