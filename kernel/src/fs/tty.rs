@@ -224,6 +224,7 @@ fn n_tty_read(file: &File, buf: &mut [u8]) -> SysResult {
 pub struct Console;
 
 impl FileOps for Console {
+    /// read(2) through the line discipline.
     fn read(&self, file: &File, buf: &mut [u8]) -> SysResult {
         if buf.is_empty() {
             return Ok(0);
@@ -247,6 +248,7 @@ impl FileOps for Console {
         Ok(buf.len())
     }
 
+    /// The terminal ioctls.
     fn ioctl(&self, _file: &File, cmd: u32, arg: usize) -> SysResult {
         tty_ioctl(cmd, arg)
     }
@@ -260,6 +262,7 @@ impl FileOps for Console {
         if t.ld.input_available(amt) { POLLIN | POLLOUT } else { POLLOUT }
     }
 
+    /// isatty() is true.
     fn is_tty(&self) -> bool {
         true
     }

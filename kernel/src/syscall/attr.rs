@@ -56,15 +56,18 @@ fn chmod_common(inode: &Arc<Inode>, mode: u32) -> SysResult {
     Ok(0)
 }
 
+/// chmod(path, mode): follows links.
 pub fn sys_chmod(a: &mut SyscallArgs) -> SysResult {
     let path = getname(a.arg(0))?;
     chmod_common(&lookup_at(AT_FDCWD, &path, true)?, a.uint(1))
 }
 
+/// fchmod(fd, mode).
 pub fn sys_fchmod(a: &mut SyscallArgs) -> SysResult {
     chmod_common(&fd_target(a.int(0))?, a.uint(1))
 }
 
+/// fchmodat(dirfd, path, mode): no flags argument (fchmodat2 has one).
 pub fn sys_fchmodat(a: &mut SyscallArgs) -> SysResult {
     let path = getname(a.arg(1))?;
     chmod_common(&lookup_at(a.int(0), &path, true)?, a.uint(2))
@@ -91,7 +94,11 @@ fn chown_common(inode: &Arc<Inode>, uid: u32, gid: u32) -> SysResult {
     if inode.is_proc() {
         // Linux refuses it for process directories and lets it pass,
         // without effect here, for files.
-        return if inode.is_dir() { Err(Errno::EPERM) } else { Ok(0) };
+        return if inode.is_dir() {
+            Err(Errno::EPERM)
+        } else {
+            Ok(0)
+        };
     }
     if uid != u32::MAX {
         inode.uid.store(uid, Ordering::Relaxed);
@@ -124,6 +131,7 @@ fn id_arg(a: &SyscallArgs, i: usize, id16: bool) -> u32 {
     }
 }
 
+/// chown by path, following the last link or not, with 16- or 32-bit ids.
 fn chown_path(a: &SyscallArgs, follow: bool, id16: bool) -> SysResult {
     let path = getname(a.arg(0))?;
     chown_common(
@@ -133,14 +141,17 @@ fn chown_path(a: &SyscallArgs, follow: bool, id16: bool) -> SysResult {
     )
 }
 
+/// chown(path, owner, group): follows links.
 pub fn sys_chown(a: &mut SyscallArgs) -> SysResult {
     chown_path(a, true, false)
 }
 
+/// lchown(path, owner, group): the link itself.
 pub fn sys_lchown(a: &mut SyscallArgs) -> SysResult {
     chown_path(a, false, false)
 }
 
+/// fchown(fd, owner, group).
 pub fn sys_fchown(a: &mut SyscallArgs) -> SysResult {
     chown_common(&fd_target(a.int(0))?, a.uint(1), a.uint(2))
 }
@@ -150,10 +161,12 @@ pub fn sys_chown16(a: &mut SyscallArgs) -> SysResult {
     chown_path(a, true, true)
 }
 
+/// i386 lchown with 16-bit ids.
 pub fn sys_lchown16(a: &mut SyscallArgs) -> SysResult {
     chown_path(a, false, true)
 }
 
+/// i386 fchown with 16-bit ids.
 pub fn sys_fchown16(a: &mut SyscallArgs) -> SysResult {
     chown_common(
         &fd_target(a.int(0))?,
@@ -162,6 +175,7 @@ pub fn sys_fchown16(a: &mut SyscallArgs) -> SysResult {
     )
 }
 
+/// fchownat(dirfd, path, owner, group, flags).
 pub fn sys_fchownat(a: &mut SyscallArgs) -> SysResult {
     let flags = a.uint(4);
     if flags & !(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) != 0 {

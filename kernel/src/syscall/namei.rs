@@ -123,16 +123,19 @@ fn do_renameat2(olddfd: i32, oldpath: &[u8], newdfd: i32, newpath: &[u8], flags:
         .map(|_| 0)
 }
 
+/// rename(old, new).
 pub fn sys_rename(a: &mut SyscallArgs) -> SysResult {
     let (old, new) = (getname(a.arg(0))?, getname(a.arg(1))?);
     do_renameat2(AT_FDCWD, &old, AT_FDCWD, &new, 0)
 }
 
+/// renameat(olddirfd, old, newdirfd, new).
 pub fn sys_renameat(a: &mut SyscallArgs) -> SysResult {
     let (old, new) = (getname(a.arg(1))?, getname(a.arg(3))?);
     do_renameat2(a.int(0), &old, a.int(2), &new, 0)
 }
 
+/// renameat2(olddirfd, old, newdirfd, new, flags).
 pub fn sys_renameat2(a: &mut SyscallArgs) -> SysResult {
     let (old, new) = (getname(a.arg(1))?, getname(a.arg(3))?);
     do_renameat2(a.int(0), &old, a.int(2), &new, a.uint(4))
@@ -179,11 +182,13 @@ fn do_linkat(olddfd: i32, oldpath: &[u8], newdfd: i32, newpath: &[u8], flags: u3
     dir.link_existing(&name, old).map(|_| 0)
 }
 
+/// link(old, new): the old name's last link is not followed.
 pub fn sys_link(a: &mut SyscallArgs) -> SysResult {
     let (old, new) = (getname(a.arg(0))?, getname(a.arg(1))?);
     do_linkat(AT_FDCWD, &old, AT_FDCWD, &new, 0)
 }
 
+/// linkat(olddirfd, old, newdirfd, new, flags): "" is allowed with AT_EMPTY_PATH.
 pub fn sys_linkat(a: &mut SyscallArgs) -> SysResult {
     let flags = a.uint(4);
     let old = if flags & AT_EMPTY_PATH != 0 {
@@ -210,11 +215,13 @@ fn do_symlinkat(target: &[u8], newdfd: i32, newpath: &[u8]) -> SysResult {
     Ok(0)
 }
 
+/// symlink(target, linkpath).
 pub fn sys_symlink(a: &mut SyscallArgs) -> SysResult {
     let (target, new) = (getname(a.arg(0))?, getname(a.arg(1))?);
     do_symlinkat(&target, AT_FDCWD, &new)
 }
 
+/// symlinkat(target, newdirfd, linkpath).
 pub fn sys_symlinkat(a: &mut SyscallArgs) -> SysResult {
     let (target, new) = (getname(a.arg(0))?, getname(a.arg(2))?);
     do_symlinkat(&target, a.int(1), &new)
@@ -225,14 +232,17 @@ pub fn sys_symlinkat(a: &mut SyscallArgs) -> SysResult {
 struct NoDevice;
 
 impl FileOps for NoDevice {
+    /// No driver: ENXIO.
     fn read(&self, _: &crate::fs::File, _: &mut [u8]) -> SysResult {
         Err(Errno::ENXIO)
     }
+    /// No driver: ENXIO.
     fn write(&self, _: &crate::fs::File, _: &[u8]) -> SysResult {
         Err(Errno::ENXIO)
     }
 }
 
+/// The `open` of device nodes without a driver.
 fn open_nodevice() -> Arc<dyn FileOps> {
     Arc::new(NoDevice)
 }
@@ -283,11 +293,13 @@ fn do_mknodat(dirfd: i32, path: &[u8], mode: u32, dev: u32) -> SysResult {
     Ok(0)
 }
 
+/// mknod(path, mode, dev).
 pub fn sys_mknod(a: &mut SyscallArgs) -> SysResult {
     let path = getname(a.arg(0))?;
     do_mknodat(AT_FDCWD, &path, a.uint(1), a.uint(2))
 }
 
+/// mknodat(dirfd, path, mode, dev).
 pub fn sys_mknodat(a: &mut SyscallArgs) -> SysResult {
     let path = getname(a.arg(1))?;
     do_mknodat(a.int(0), &path, a.uint(2), a.uint(3))

@@ -151,6 +151,7 @@ fn check_positioned(fd: i32, pos: i64) -> Result<(), Errno> {
     Ok(())
 }
 
+/// preadv(fd, iov, cnt, pos_l, pos_h): the file position stays.
 pub fn sys_preadv(a: &mut SyscallArgs) -> SysResult {
     let pos = pos_arg(a);
     check_positioned(a.int(0), pos)?;
@@ -158,6 +159,7 @@ pub fn sys_preadv(a: &mut SyscallArgs) -> SysResult {
     do_readv_at(a.int(0), &iov, Some(pos as u64))
 }
 
+/// pwritev(fd, iov, cnt, pos_l, pos_h): the file position stays.
 pub fn sys_pwritev(a: &mut SyscallArgs) -> SysResult {
     let pos = pos_arg(a);
     check_positioned(a.int(0), pos)?;

@@ -36,6 +36,7 @@ fn max_fds() -> usize {
     top.next_power_of_two().max(64)
 }
 
+/// Copy in the sets given, for `n` descriptors clamped to the table size.
 fn get_fd_sets(n: i32, addrs: [usize; 3], compat: bool) -> Result<(FdSets, usize), Errno> {
     if n < 0 {
         return Err(Errno::EINVAL);
@@ -136,6 +137,7 @@ impl Tmo {
         })
     }
 
+    /// Microseconds (timeval) rather than nanoseconds (timespec)?
     fn is_timeval(self) -> bool {
         matches!(self, Tmo::Timeval64 | Tmo::Timeval32)
     }

@@ -102,6 +102,7 @@ fn compat_statfs_layout(k: &Kstatfs) -> Result<[u8; 64], Errno> {
 /// i386 struct statfs64 (compat_statfs64, 84 bytes, packed).
 const COMPAT_STATFS64_SIZE: usize = 84;
 
+/// The packed i386 layout; EOVERFLOW if a block size does not fit 32 bits.
 fn compat_statfs64_layout(k: &Kstatfs) -> Result<[u8; COMPAT_STATFS64_SIZE], Errno> {
     if (k.bsize | k.frsize) & 0xffff_ffff_0000_0000 != 0 {
         return Err(Errno::EOVERFLOW);
@@ -122,6 +123,7 @@ fn compat_statfs64_layout(k: &Kstatfs) -> Result<[u8; COMPAT_STATFS64_SIZE], Err
     Ok(b)
 }
 
+/// statfs of the filesystem `path` (at user address `addr`) is on.
 fn path_statfs(addr: usize) -> Result<Kstatfs, Errno> {
     let path = getname(addr)?;
     Ok(vfs_statfs(&lookup_at(AT_FDCWD, &path, true)?))
@@ -142,11 +144,13 @@ fn put_statfs(a: &SyscallArgs, k: &Kstatfs, buf: usize) -> SysResult {
     Ok(0)
 }
 
+/// statfs(path, buf) in the caller's layout.
 pub fn sys_statfs(a: &mut SyscallArgs) -> SysResult {
     let k = path_statfs(a.arg(0))?;
     put_statfs(a, &k, a.arg(1))
 }
 
+/// fstatfs(fd, buf) in the caller's layout.
 pub fn sys_fstatfs(a: &mut SyscallArgs) -> SysResult {
     let k = fd_statfs(a.int(0))?;
     put_statfs(a, &k, a.arg(1))

@@ -21,18 +21,22 @@ fn do_fsync(fd: i32) -> SysResult {
     Ok(0)
 }
 
+/// fsync(fd).
 pub fn sys_fsync(a: &mut SyscallArgs) -> SysResult {
     do_fsync(a.int(0))
 }
 
+/// fdatasync(fd): as fsync, there being no metadata to skip.
 pub fn sys_fdatasync(a: &mut SyscallArgs) -> SysResult {
     do_fsync(a.int(0))
 }
 
+/// sync(): nothing is waiting to be written.
 pub fn sys_sync(_a: &mut SyscallArgs) -> SysResult {
     Ok(0)
 }
 
+/// syncfs(fd): only checks the descriptor.
 pub fn sys_syncfs(a: &mut SyscallArgs) -> SysResult {
     current().files().get(a.int(0)).map(|_| 0)
 }

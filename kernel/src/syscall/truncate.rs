@@ -50,11 +50,13 @@ fn do_sys_ftruncate(fd: i32, len: i64) -> SysResult {
     f.inode.truncate(len as u64).map(|_| 0)
 }
 
+/// truncate(path, length); i386's length is a signed 32-bit long.
 pub fn sys_truncate(a: &mut SyscallArgs) -> SysResult {
     let path = getname(a.arg(0))?;
     do_sys_truncate(&path, a.long(1))
 }
 
+/// ftruncate(fd, length); i386's length is a signed 32-bit long.
 pub fn sys_ftruncate(a: &mut SyscallArgs) -> SysResult {
     do_sys_ftruncate(a.int(0), a.long(1))
 }
@@ -135,6 +137,7 @@ fn do_fallocate(fd: i32, mode: u32, offset: i64, len: i64) -> SysResult {
     Ok(0)
 }
 
+/// fallocate(fd, mode, offset, len) on x86_64.
 pub fn sys_fallocate(a: &mut SyscallArgs) -> SysResult {
     do_fallocate(a.int(0), a.uint(1), a.args[2] as i64, a.args[3] as i64)
 }

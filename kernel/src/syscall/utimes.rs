@@ -23,6 +23,7 @@ enum Time {
     At(u64),
 }
 
+/// A time of `sec` seconds and `nsec` nanoseconds since the epoch.
 fn at(sec: i64, nsec: i64) -> Time {
     Time::At(
         (sec.max(0) as u64)
@@ -148,6 +149,7 @@ pub fn sys_utimensat_time64(a: &mut SyscallArgs) -> SysResult {
     do_utimes(a.int(0), a.arg(1), times, a.uint(3))
 }
 
+/// The caller's struct timeval.
 fn timeval_layout(a: &SyscallArgs) -> Layout {
     if a.compat() {
         Layout::Timeval32
@@ -156,12 +158,14 @@ fn timeval_layout(a: &SyscallArgs) -> Layout {
     }
 }
 
+/// utimes(path, timeval[2]): follows links.
 pub fn sys_utimes(a: &mut SyscallArgs) -> SysResult {
     let times = read_times(a.arg(1), timeval_layout(a), a.compat())?;
     let path = getname(a.arg(0))?;
     vfs_utimes(&lookup_at(AT_FDCWD, &path, true)?, times)
 }
 
+/// futimesat(dirfd, path, timeval[2]); a NULL path means dirfd itself.
 pub fn sys_futimesat(a: &mut SyscallArgs) -> SysResult {
     let times = read_times(a.arg(2), timeval_layout(a), a.compat())?;
     do_utimes(a.int(0), a.arg(1), times, 0)

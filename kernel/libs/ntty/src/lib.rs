@@ -59,6 +59,7 @@ pub struct Ldisc {
 }
 
 impl Default for Ldisc {
+    /// Linux's standard termios, nothing typed.
     fn default() -> Self {
         Ldisc::new()
     }
@@ -70,6 +71,7 @@ fn is_cntrl(c: u8) -> bool {
 }
 
 impl Ldisc {
+    /// A line discipline with Linux's standard termios and no input.
     pub const fn new() -> Ldisc {
         Ldisc {
             termios: Termios::standard(),
@@ -80,10 +82,12 @@ impl Ldisc {
         }
     }
 
+    /// Is this c_lflag bit set?
     fn l(&self, flag: u32) -> bool {
         self.termios.c_lflag & flag != 0
     }
 
+    /// Is this c_iflag bit set?
     fn i(&self, flag: u32) -> bool {
         self.termios.c_iflag & flag != 0
     }

@@ -33,6 +33,7 @@ struct MemStats {
     shared_anon: u64,
 }
 
+/// Sizes of `mm`'s regions by kind, for stat, statm and status.
 fn mem_stats(mm: &MmStruct) -> MemStats {
     let mut s = MemStats {
         rss: mm.stats().1 as u64,
@@ -85,6 +86,7 @@ fn sig_ign_caught(t: &Task) -> (u64, u64) {
     (ign, caught)
 }
 
+/// The parent's process id (0 for init and the orphaned).
 fn ppid_of(t: &Task) -> i32 {
     t.parent().map_or(0, |p| p.tgid)
 }

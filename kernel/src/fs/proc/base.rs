@@ -27,6 +27,7 @@ struct Entry {
     tgid_only: bool,
 }
 
+/// A file entry of a process directory.
 const fn file(name: &'static str, perm: u32, f: fn(&Arc<Task>) -> Vec<u8>) -> Entry {
     Entry {
         name,
@@ -36,6 +37,7 @@ const fn file(name: &'static str, perm: u32, f: fn(&Arc<Task>) -> Vec<u8>) -> En
     }
 }
 
+/// A magic-link entry of a process directory (mode 0777).
 const fn link(name: &'static str, f: fn(&Arc<Task>) -> Option<(Vec<u8>, Arc<Inode>)>) -> Entry {
     Entry {
         name,
@@ -162,6 +164,7 @@ struct PidDir {
 }
 
 impl DirOps for PidDir {
+    /// The entry `name` of this directory, or ENOENT.
     fn lookup(&self, dir: &Arc<Inode>, name: &[u8]) -> Result<Arc<Inode>, Errno> {
         super::task_of(dir).ok_or(Errno::ENOENT)?;
         let idx = ENTRIES
@@ -171,6 +174,7 @@ impl DirOps for PidDir {
         Ok(entry_inode(dir, idx))
     }
 
+    /// Every entry, as getdents lists them.
     fn list(&self, dir: &Arc<Inode>) -> Vec<(Vec<u8>, Arc<Inode>)> {
         if super::task_of(dir).is_none() {
             return Vec::new();
@@ -189,6 +193,7 @@ static TID_DIR: PidDir = PidDir { thread: true };
 struct TaskDir;
 
 impl DirOps for TaskDir {
+    /// The entry `name` of this directory, or ENOENT.
     fn lookup(&self, dir: &Arc<Inode>, name: &[u8]) -> Result<Arc<Inode>, Errno> {
         let tgid = split_arg(super::arg_of(dir)).1;
         let tid = super::parse_pid(name).ok_or(Errno::ENOENT)?;
@@ -198,6 +203,7 @@ impl DirOps for TaskDir {
         Ok(pid_dir(&t, dir, true))
     }
 
+    /// Every entry, as getdents lists them.
     fn list(&self, dir: &Arc<Inode>) -> Vec<(Vec<u8>, Arc<Inode>)> {
         let tgid = split_arg(super::arg_of(dir)).1;
         let mut v: Vec<(Vec<u8>, Arc<Inode>)> = crate::process::thread_group(tgid)

@@ -152,6 +152,7 @@ pub struct FdDir {
 }
 
 impl DirOps for FdDir {
+    /// The entry `name` of this directory, or ENOENT.
     fn lookup(&self, dir: &Arc<Inode>, name: &[u8]) -> Result<Arc<Inode>, Errno> {
         let fd = parse_fd(name).ok_or(Errno::ENOENT)?;
         let file = files_of(dir)
@@ -161,6 +162,7 @@ impl DirOps for FdDir {
         Ok(fd_entry(dir, fd, &file, self.info))
     }
 
+    /// Every entry, as getdents lists them.
     fn list(&self, dir: &Arc<Inode>) -> Vec<(Vec<u8>, Arc<Inode>)> {
         let Some(files) = files_of(dir) else {
             return Vec::new();

@@ -115,6 +115,7 @@ pub(super) fn arg_of(inode: &Inode) -> u64 {
     }
 }
 
+/// The entry `name` of static directory `idx`.
 fn static_lookup(idx: u64, name: &[u8]) -> Option<Arc<Inode>> {
     let dirs = STATIC_DIRS.lock();
     dirs.get(idx as usize)?
@@ -123,6 +124,7 @@ fn static_lookup(idx: u64, name: &[u8]) -> Option<Arc<Inode>> {
         .map(|(_, i)| i.clone())
 }
 
+/// The entries of static directory `idx`, in table order.
 fn static_list(idx: u64) -> Vec<(Vec<u8>, Arc<Inode>)> {
     let dirs = STATIC_DIRS.lock();
     dirs.get(idx as usize).map_or(Vec::new(), |d| {
@@ -134,10 +136,12 @@ fn static_list(idx: u64) -> Vec<(Vec<u8>, Arc<Inode>)> {
 struct StaticDir;
 
 impl DirOps for StaticDir {
+    /// The entry `name` of this directory, or ENOENT.
     fn lookup(&self, dir: &Arc<Inode>, name: &[u8]) -> Result<Arc<Inode>, Errno> {
         static_lookup(arg_of(dir), name).ok_or(Errno::ENOENT)
     }
 
+    /// Every entry, as getdents lists them.
     fn list(&self, dir: &Arc<Inode>) -> Vec<(Vec<u8>, Arc<Inode>)> {
         static_list(arg_of(dir))
     }
@@ -149,6 +153,7 @@ impl DirOps for StaticDir {
 struct RootDir;
 
 impl DirOps for RootDir {
+    /// The entry `name` of this directory, or ENOENT.
     fn lookup(&self, dir: &Arc<Inode>, name: &[u8]) -> Result<Arc<Inode>, Errno> {
         if let Some(i) = static_lookup(arg_of(dir), name) {
             return Ok(i);
@@ -158,6 +163,7 @@ impl DirOps for RootDir {
         Ok(base::pid_dir(&task, dir, false))
     }
 
+    /// Every entry, as getdents lists them.
     fn list(&self, dir: &Arc<Inode>) -> Vec<(Vec<u8>, Arc<Inode>)> {
         let mut v = static_list(arg_of(dir));
         for t in crate::process::all_tasks() {
@@ -198,6 +204,7 @@ pub(super) fn pid_ino(pid: Pid, idx: usize, thread: bool) -> u64 {
     base | (pid as u64 & 0x7fff) << 8 | (idx as u64 & 0xff)
 }
 
+/// The inode number of /proc/PID/fd/N (info: fdinfo/N).
 pub(super) fn fd_ino(pid: Pid, fd: i32, info: bool) -> u64 {
     let base = if info { 0xb000_0000 } else { 0xa000_0000 };
     base | (pid as u64 & 0x7fff) << 12 | (fd as u64 & 0xfff)
@@ -210,6 +217,7 @@ pub(super) const TAG_TID: u64 = 2;
 pub(super) const TAG_FD: u64 = 3;
 pub(super) const TAG_FDINFO: u64 = 4;
 
+/// Pack (kind, pid, entry or descriptor) into an inode's `arg`.
 pub(super) fn make_arg(tag: u64, pid: Pid, n: u64) -> u64 {
     tag << 48 | (n & 0xffff) << 32 | pid as u32 as u64
 }
