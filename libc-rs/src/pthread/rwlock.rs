@@ -147,9 +147,22 @@ fn wrlock(rw: &pthread_rwlock_t, wait: Option<(Option<&timespec>, clockid_t)>) -
     r
 }
 
-/// A valid clock for the clock forms.
-fn clock_ok(clock: clockid_t) -> bool {
-    clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC
+/// The timed and clock forms check the clock and the time first, even
+/// when the lock is free (as glibc), then lock with `f`.
+fn timed(
+    rw: *mut pthread_rwlock_t,
+    clock: clockid_t,
+    at: *const timespec,
+    f: fn(&pthread_rwlock_t, Option<(Option<&timespec>, clockid_t)>) -> c_int,
+) -> c_int {
+    // SAFETY: the caller's time (NULL: no limit) and initialised lock.
+    let (rw, at) = unsafe { (&*rw, at.as_ref()) };
+    if !(clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC)
+        || at.is_some_and(|t| !futex::valid_timespec(t))
+    {
+        return EINVAL;
+    }
+    f(rw, Some((at, clock)))
 }
 
 /// `pthread_rwlock_init(rw, attr)`: attr NULL is private, readers first.
@@ -209,8 +222,7 @@ pub unsafe extern "C" fn pthread_rwlock_timedrdlock(
     rw: *mut pthread_rwlock_t,
     at: *const timespec,
 ) -> c_int {
-    // SAFETY: the caller's initialised lock and time.
-    unsafe { rdlock(&*rw, Some((at.as_ref(), CLOCK_REALTIME))) }
+    timed(rw, CLOCK_REALTIME, at, rdlock)
 }
 
 /// `pthread_rwlock_clockrdlock(rw, clock, abstime)`.
@@ -220,11 +232,7 @@ pub unsafe extern "C" fn pthread_rwlock_clockrdlock(
     clock: clockid_t,
     at: *const timespec,
 ) -> c_int {
-    if !clock_ok(clock) {
-        return EINVAL;
-    }
-    // SAFETY: the caller's initialised lock and time.
-    unsafe { rdlock(&*rw, Some((at.as_ref(), clock))) }
+    timed(rw, clock, at, rdlock)
 }
 
 /// `pthread_rwlock_wrlock(rw)`.
@@ -247,8 +255,7 @@ pub unsafe extern "C" fn pthread_rwlock_timedwrlock(
     rw: *mut pthread_rwlock_t,
     at: *const timespec,
 ) -> c_int {
-    // SAFETY: the caller's initialised lock and time.
-    unsafe { wrlock(&*rw, Some((at.as_ref(), CLOCK_REALTIME))) }
+    timed(rw, CLOCK_REALTIME, at, wrlock)
 }
 
 /// `pthread_rwlock_clockwrlock(rw, clock, abstime)`.
@@ -258,11 +265,7 @@ pub unsafe extern "C" fn pthread_rwlock_clockwrlock(
     clock: clockid_t,
     at: *const timespec,
 ) -> c_int {
-    if !clock_ok(clock) {
-        return EINVAL;
-    }
-    // SAFETY: the caller's initialised lock and time.
-    unsafe { wrlock(&*rw, Some((at.as_ref(), clock))) }
+    timed(rw, clock, at, wrlock)
 }
 
 /// `pthread_rwlock_unlock(rw)`: the write lock, or one read lock.

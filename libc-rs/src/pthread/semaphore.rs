@@ -98,7 +98,7 @@ pub unsafe extern "C" fn sem_trywait(s: *mut sem_t) -> c_int {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sem_timedwait(s: *mut sem_t, at: *const timespec) -> c_int {
     // SAFETY: the caller's initialised semaphore and time.
-    unsafe { take(&*s, Some((at.as_ref(), CLOCK_REALTIME))) }
+    unsafe { sem_clockwait(s, CLOCK_REALTIME, at) }
 }
 
 /// `sem_clockwait(s, clock, abstime)`: CLOCK_REALTIME or CLOCK_MONOTONIC.
@@ -108,11 +108,15 @@ pub unsafe extern "C" fn sem_clockwait(
     clock: clockid_t,
     at: *const timespec,
 ) -> c_int {
-    if clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC {
+    // SAFETY: the caller's initialised semaphore and time.
+    let (s, at) = unsafe { (&*s, at.as_ref()) };
+    // The time is checked even when no wait is needed (glibc).
+    if clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC
+        || at.is_some_and(|t| !futex::valid_timespec(t))
+    {
         return fail(EINVAL);
     }
-    // SAFETY: the caller's initialised semaphore and time.
-    unsafe { take(&*s, Some((at.as_ref(), clock))) }
+    take(s, Some((at, clock)))
 }
 
 /// `sem_post(s)`: EOVERFLOW at SEM_VALUE_MAX.

@@ -155,6 +155,18 @@ int main(void)
 	CALL(pthread_cond_timedwait(&c, &m, &past));
 	CALL(pthread_mutex_timedlock(&m, &past));
 	pthread_mutex_unlock(&m);
+	/* A bad time where no wait is needed: checked or not? */
+	struct timespec bad = {0, 1000000000};
+	CALL(pthread_mutex_timedlock(&m, &bad));
+	CALL(pthread_mutex_unlock(&m));
+	CALL(pthread_rwlock_timedrdlock(&rw, &bad));
+	CALL(pthread_rwlock_timedwrlock(&rw, &bad));
+	pthread_rwlock_unlock(&rw);
+	sem_t s;
+	sem_init(&s, 0, 1);
+	int sr = sem_timedwait(&s, &bad);
+	printf("sem_timedwait(bad) -> %d %s\n", sr, err(sr ? errno : 0));
+	printf("sem_trywait -> %d\n", sem_trywait(&s));
 
 	pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, init_once);
