@@ -14,7 +14,7 @@
 //! syscall when nobody waits. Waits return 0 on spurious wake-ups (POSIX
 //! allows them), never EINTR, and ETIMEDOUT only when no signal came.
 
-use super::mutex::{self, PTHREAD_PROCESS_PRIVATE, PTHREAD_PROCESS_SHARED, pthread_mutex_t};
+use super::mutex::{self, pthread_mutex_t};
 use crate::errno::{EINVAL, ETIMEDOUT};
 use crate::time::{CLOCK_MONOTONIC, CLOCK_REALTIME};
 use crate::{c_int, clockid_t, futex, timespec};
@@ -237,13 +237,11 @@ pub unsafe extern "C" fn pthread_condattr_setpshared(
     a: *mut pthread_condattr_t,
     pshared: c_int,
 ) -> c_int {
-    let bit = match pshared {
-        PTHREAD_PROCESS_PRIVATE => 0,
-        PTHREAD_PROCESS_SHARED => PSHARED,
-        _ => return EINVAL,
-    };
-    // SAFETY: the caller's initialised object.
-    unsafe { (*a).bits = ((*a).bits & !PSHARED) | bit };
+    match super::pshared_bit(pshared, PSHARED) {
+        // SAFETY: the caller's initialised object.
+        Ok(bit) => unsafe { (*a).bits = ((*a).bits & !PSHARED) | bit },
+        Err(e) => return e,
+    }
     0
 }
 

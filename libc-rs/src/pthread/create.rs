@@ -33,6 +33,25 @@ use core::sync::atomic::{AtomicUsize, Ordering::*};
 
 pub type pthread_t = usize;
 
+// The per-architecture assembly in `arch::*::clone`.
+unsafe extern "C" {
+    /// glibc's `clone(fn, stack, flags, arg, ptid, tls, ctid)`: the child
+    /// runs `fn(arg)` on `stack` and exits with its value; the parent gets
+    /// the child's tid, or -1 with errno (EINVAL for a NULL fn or stack).
+    pub fn clone(
+        f: extern "C" fn(*mut c_void) -> c_int,
+        stack: *mut c_void,
+        flags: c_int,
+        arg: *mut c_void,
+        ptid: *mut crate::pid_t,
+        tls: usize,
+        ctid: *mut crate::pid_t,
+    ) -> c_int;
+    /// Unmap `[base, base+size)` (the caller's own stack) and exit the
+    /// thread, touching no stack after the munmap.
+    fn __fl_unmap_self(base: usize, size: usize) -> !;
+}
+
 const CLONE_VM: c_int = 0x100;
 const CLONE_FS: c_int = 0x200;
 const CLONE_FILES: c_int = 0x400;
@@ -105,7 +124,7 @@ pub unsafe extern "C" fn pthread_create(
         (*pd).sigmask = mask;
         let tls = arch::clone::clone_tls(pd as usize, &mut scratch);
         let tid = &raw mut (*pd).tid;
-        arch::clone::clone(
+        clone(
             start_thread,
             stack_top as *mut c_void,
             THREAD_CLONE_FLAGS,
@@ -217,7 +236,7 @@ pub unsafe extern "C" fn pthread_exit(value: *mut c_void) -> ! {
             syscall!(nr::SET_TID_ADDRESS, 0);
             // SAFETY: nobody else uses the mapping; the routine touches no
             // stack after unmapping it.
-            unsafe { arch::clone::__fl_unmap_self((*me).map_base, (*me).map_size) }
+            unsafe { __fl_unmap_self((*me).map_base, (*me).map_size) }
         }
         if join.compare_exchange(s, EXITED, AcqRel, Acquire).is_ok() {
             break;

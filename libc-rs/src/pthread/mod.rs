@@ -38,3 +38,14 @@ pub fn round_page(n: usize) -> Option<usize> {
     let p = page_size();
     Some(n.checked_add(p - 1)? & !(p - 1))
 }
+
+/// The bit that marks an object process-shared for `pshared`
+/// (PTHREAD_PROCESS_SHARED: `bit`, PRIVATE: 0), or EINVAL: what every
+/// `*attr_setpshared` checks.
+pub fn pshared_bit(pshared: crate::c_int, bit: u32) -> Result<u32, crate::c_int> {
+    match pshared {
+        mutex::PTHREAD_PROCESS_PRIVATE => Ok(0),
+        mutex::PTHREAD_PROCESS_SHARED => Ok(bit),
+        _ => Err(crate::errno::EINVAL),
+    }
+}

@@ -287,13 +287,11 @@ pub unsafe extern "C" fn pthread_mutexattr_setpshared(
     a: *mut pthread_mutexattr_t,
     pshared: c_int,
 ) -> c_int {
-    let bit = match pshared {
-        PTHREAD_PROCESS_PRIVATE => 0,
-        PTHREAD_PROCESS_SHARED => ATTR_PSHARED,
-        _ => return EINVAL,
-    };
-    // SAFETY: the caller's initialised object.
-    unsafe { (*a).bits = ((*a).bits & !ATTR_PSHARED) | bit };
+    match super::pshared_bit(pshared, ATTR_PSHARED) {
+        // SAFETY: the caller's initialised object.
+        Ok(bit) => unsafe { (*a).bits = ((*a).bits & !ATTR_PSHARED) | bit },
+        Err(e) => return e,
+    }
     0
 }
 

@@ -308,8 +308,8 @@ pub unsafe extern "C" fn pthread_rwlockattr_setpshared(
     a: *mut pthread_rwlockattr_t,
     pshared: c_int,
 ) -> c_int {
-    if pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED {
-        return EINVAL;
+    if let Err(e) = super::pshared_bit(pshared, 1) {
+        return e;
     }
     // SAFETY: the caller's initialised object.
     unsafe { (*a).pshared = pshared };

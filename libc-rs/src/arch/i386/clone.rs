@@ -91,23 +91,6 @@ global_asm!(
     options(att_syntax),
 );
 
-unsafe extern "C" {
-    /// glibc's `clone(fn, stack, flags, arg, ptid, tls, ctid)`: the child
-    /// runs `fn(arg)` on `stack` and exits with its value; the parent gets
-    /// the child's tid, or -1 with errno (EINVAL for a NULL fn or stack).
-    pub fn clone(
-        f: extern "C" fn(*mut crate::c_void) -> crate::c_int,
-        stack: *mut crate::c_void,
-        flags: crate::c_int,
-        arg: *mut crate::c_void,
-        ptid: *mut crate::pid_t,
-        tls: usize,
-        ctid: *mut crate::pid_t,
-    ) -> crate::c_int;
-    /// Unmap `[base, base+size)` (the caller's own stack) and exit the thread.
-    pub fn __fl_unmap_self(base: usize, size: usize) -> !;
-}
-
 /// CLONE_SETTLS's `struct user_desc`, kept by the caller until clone returns.
 pub type CloneTls = UserDesc;
 

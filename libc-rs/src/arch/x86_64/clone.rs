@@ -68,23 +68,6 @@ global_asm!(
     ".size __fl_unmap_self, .-__fl_unmap_self",
 );
 
-unsafe extern "C" {
-    /// glibc's `clone(fn, stack, flags, arg, ptid, tls, ctid)`: the child
-    /// runs `fn(arg)` on `stack` and exits with its value; the parent gets
-    /// the child's tid, or -1 with errno (EINVAL for a NULL fn or stack).
-    pub fn clone(
-        f: extern "C" fn(*mut crate::c_void) -> crate::c_int,
-        stack: *mut crate::c_void,
-        flags: crate::c_int,
-        arg: *mut crate::c_void,
-        ptid: *mut crate::pid_t,
-        tls: usize,
-        ctid: *mut crate::pid_t,
-    ) -> crate::c_int;
-    /// Unmap `[base, base+size)` (the caller's own stack) and exit the thread.
-    pub fn __fl_unmap_self(base: usize, size: usize) -> !;
-}
-
 /// What CLONE_SETTLS needs besides the TCB address (nothing on x86_64).
 #[derive(Default)]
 pub struct CloneTls {
