@@ -29,7 +29,8 @@ fn banner_then_cmdline_memory_map_and_boot_time() {
         .expect_line("tsc: Detected ")
         .expect_line("Boot took ")
         // No initramfs: the kernel says why and powers off, never hangs.
-        .expect_line("no initramfs")
+        .expect_line("initramfs: none given")
+        .expect_line("no working init found")
         .expect_line("reboot: Power down")
         .expect_exit(EXIT_POWER_OFF);
 }
