@@ -166,11 +166,16 @@ struct PidDir {
 impl DirOps for PidDir {
     /// The entry `name` of this directory, or ENOENT.
     fn lookup(&self, dir: &Arc<Inode>, name: &[u8]) -> Result<Arc<Inode>, Errno> {
-        super::task_of(dir).ok_or(Errno::ENOENT)?;
+        let task = super::task_of(dir).ok_or(Errno::ENOENT)?;
         let idx = ENTRIES
             .iter()
             .position(|e| e.name.as_bytes() == name && !(self.thread && e.tgid_only))
             .ok_or(Errno::ENOENT)?;
+        // A link with nothing behind it (exe of a process without an
+        // address space, cwd of a zombie) is ENOENT, as Linux's readlink.
+        if let Kind::Link(f) = ENTRIES[idx].kind {
+            f(&task).ok_or(Errno::ENOENT)?;
+        }
         Ok(entry_inode(dir, idx))
     }
 

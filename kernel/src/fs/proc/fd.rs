@@ -53,14 +53,15 @@ pub fn file_path(file: &File) -> Vec<u8> {
 }
 
 /// Walk a normalised absolute path name by name, following no link of
-/// any kind: what it names, if anything. (Following links here could
-/// come back through a procfs link to this very file: /proc/self/exe.)
+/// any kind and not entering /proc: what it names, if anything. (Either
+/// could come back through a procfs link to this very file, as a program
+/// run as /proc/self/exe or /proc/PID/exe would.)
 fn lookup_plain(root: &Arc<Inode>, path: &[u8]) -> Option<Arc<Inode>> {
     let mut cur = root.clone();
     for name in path.split(|&b| b == b'/').filter(|c| !c.is_empty()) {
         cur = cur.lookup(name).ok()?;
-        if cur.is_symlink() {
-            return None;
+        if cur.is_symlink() || cur.is_proc() {
+            return None; // not a name of the root filesystem
         }
     }
     Some(cur)
