@@ -1,6 +1,7 @@
 //! The Forkline build front end as a library, so that the QEMU tests in
 //! `tests/` boot the kernel exactly as `cargo xtask run` does.
 
+pub mod bench;
 pub mod build;
 pub mod cc;
 pub mod gdb;

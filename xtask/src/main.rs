@@ -37,6 +37,9 @@ enum Cmd {
     },
     /// Boot under QEMU's gdb stub and attach gdb with the kernel's symbols.
     Gdb(RunArgs),
+    /// Forkline against Linux in the same QEMU, in guest instructions per
+    /// operation; the table also goes to target/forkline/bench.md.
+    Bench(xtask::bench::Args),
 }
 
 #[derive(clap::Args, Clone)]
@@ -100,6 +103,10 @@ fn main() -> Result<()> {
         Cmd::Gdb(args) => {
             setup::setup()?;
             gdb::gdb(args.into())
+        }
+        Cmd::Bench(args) => {
+            setup::setup()?;
+            xtask::bench::bench(args)
         }
     }
 }

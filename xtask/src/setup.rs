@@ -81,7 +81,8 @@ fn debian_packages() -> Result<()> {
     Ok(())
 }
 
-fn is_root() -> bool {
+/// Are we root (may we call apt-get)?
+pub fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
     unsafe { geteuid() == 0 }
 }
