@@ -14,19 +14,20 @@
 //! entry methods are measured. The table goes to stdout and
 //! `target/forkline/bench.md`; serial logs to `target/forkline/bench/logs/`.
 
+pub mod document;
 pub mod linux;
 pub mod report;
 
 use crate::build::{kernel, libc, vdso};
 use crate::cc::{self, Arch};
 use crate::initramfs::Member;
+use crate::paths;
 use crate::qemu::Qemu;
-use crate::{paths, util};
 use anyhow::{Context, Result, bail};
 use report::{Results, Sample, System};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// `cargo xtask bench` options.
@@ -58,113 +59,102 @@ pub struct Args {
 pub struct Op {
     pub name: &'static str,
     pub label: &'static str,
-    pub reference: (Option<f64>, Option<f64>),
+    /// design.md's Linux figures (x86_64, i386); 0 where it has none.
+    pub design: (u32, u32),
     pub kernel: bool,
 }
 
-/// Every benchmark, in table order.
+/// Every benchmark, in table order (design.md's figures: 0 = none).
 pub const OPS: &[Op] = &[
-    op("loop", "empty loop iteration", None, None, true),
-    op(
-        "getppid",
-        "`syscall(SYS_getppid)`",
-        Some(338.0),
-        Some(373.0),
-        true,
-    ),
+    op("loop", "empty loop iteration", 0, 0, KERNEL),
+    op("getppid", "`syscall(SYS_getppid)`", 338, 373, KERNEL),
     op(
         "getppid_syscall_asm",
         "`syscall` getppid (inline asm)",
-        None,
-        None,
-        true,
+        0,
+        0,
+        KERNEL,
     ),
-    op(
-        "getppid_int80_asm",
-        "`int $0x80` getppid",
-        None,
-        Some(369.0),
-        true,
-    ),
+    op("getppid_int80_asm", "`int $0x80` getppid", 0, 369, KERNEL),
     op(
         "getppid_vsyscall_asm",
         "`__kernel_vsyscall` getppid",
-        None,
-        Some(352.0),
-        true,
+        0,
+        352,
+        KERNEL,
     ),
     op(
         "clock_gettime_vdso",
         "vDSO `clock_gettime`",
-        Some(74.0),
-        Some(185.0),
-        true,
+        74,
+        185,
+        KERNEL,
     ),
     op(
         "clock_gettime_syscall",
         "`syscall(SYS_clock_gettime)`",
-        Some(452.0),
-        Some(492.0),
-        true,
+        452,
+        492,
+        KERNEL,
     ),
     op(
         "fork_exit_wait",
         "fork + `_exit` + waitpid",
-        Some(251500.0),
-        Some(254000.0),
-        true,
+        251_500,
+        254_000,
+        KERNEL,
     ),
     op(
         "vfork_exit_wait",
         "vfork + `_exit` + waitpid",
-        Some(75000.0),
-        Some(77000.0),
-        true,
+        75_000,
+        77_000,
+        KERNEL,
     ),
     op(
         "fork_exec_exit_wait",
         "fork + execve + `_exit` + waitpid",
-        None,
-        None,
-        true,
+        0,
+        0,
+        KERNEL,
     ),
-    op("memcpy_4k", "memcpy 4096 bytes", None, None, false),
-    op("memcpy_small", "memcpy 1–253 bytes", None, None, false),
-    op("strlen_4k", "strlen 4096 bytes", None, None, false),
-    op("strlen_small", "strlen 0–63 bytes", None, None, false),
-    op(
-        "snprintf_int",
-        "snprintf `%d %s %08x|%-6ld|`",
-        None,
-        None,
-        false,
-    ),
-    op("snprintf_float", "snprintf `%.3f %e %g`", None, None, false),
-    op("malloc_free_64", "malloc(64) + free", None, None, false),
+    op("memcpy_4k", "memcpy 4096 bytes", 0, 0, LIBC),
+    op("memcpy_small", "memcpy 1–253 bytes", 0, 0, LIBC),
+    op("strlen_4k", "strlen 4096 bytes", 0, 0, LIBC),
+    op("strlen_small", "strlen 0–63 bytes", 0, 0, LIBC),
+    op("snprintf_int", "snprintf `%d %s %08x|%-6ld|`", 0, 0, LIBC),
+    op("snprintf_float", "snprintf `%.3f %e %g`", 0, 0, LIBC),
+    op("malloc_free_64", "malloc(64) + free", 0, 0, LIBC),
     op(
         "malloc_free_mixed",
         "malloc 16–1000 + free, 64 live",
-        None,
-        None,
-        false,
+        0,
+        0,
+        LIBC,
     ),
 ];
+
+/// Which table an operation belongs to.
+const KERNEL: bool = true;
+const LIBC: bool = false;
 
 /// The benchmarks that differ by i386 entry method.
 const ENTRY_OPS: [&str; 3] = ["getppid", "getppid_int80_asm", "getppid_vsyscall_asm"];
 
-const fn op(
-    name: &'static str,
-    label: &'static str,
-    x: Option<f64>,
-    i: Option<f64>,
-    kernel: bool,
-) -> Op {
+const fn op(name: &'static str, label: &'static str, x: u32, i: u32, kernel: bool) -> Op {
     Op {
         name,
         label,
-        reference: (x, i),
+        design: (x, i),
         kernel,
+    }
+}
+
+impl Op {
+    /// design.md's Linux figures as table cells want them.
+    pub fn reference(&self) -> (Option<f64>, Option<f64>) {
+        let f = |v: u32| (v != 0).then_some(v as f64);
+        (f(self.design.0), f(self.design.1))
     }
 }
 
@@ -430,6 +420,9 @@ pub fn bench(a: Args) -> Result<()> {
                     format!(" — INCOMPLETE, see {}", log.display())
                 }
             );
+            for n in &b.notes {
+                results.add_info(&c.label, c.system, n);
+            }
             for n in b
                 .notes
                 .iter()
@@ -448,7 +441,7 @@ pub fn bench(a: Args) -> Result<()> {
             results.add(&c.label, c.system, &b.samples);
         }
     }
-    let md = render(
+    let md = document::render(
         &a,
         &configs,
         &results,
@@ -460,250 +453,4 @@ pub fn bench(a: Args) -> Result<()> {
     std::fs::write(&out, &md)?;
     eprintln!("bench: wrote {}", out.display());
     Ok(())
-}
-
-/// The whole report: provenance, the tables, spread and notes.
-pub fn render(
-    a: &Args,
-    configs: &[Config],
-    r: &Results,
-    notes: &[String],
-    linux: Option<&str>,
-) -> String {
-    use std::fmt::Write;
-    let main = a.cpu.first().map(String::as_str).unwrap_or("max");
-    let mut s = String::from("# Forkline vs Linux: guest instructions per operation\n\n");
-    let _ = writeln!(
-        s,
-        "`cargo xtask bench{}` — QEMU TCG `-machine pc -cpu CPU -m 512M -icount shift=0` (one guest ns = one guest instruction); loop overhead and the two clock reads are included, nothing is subtracted (the *empty loop* row is the loop's own cost). Figures are medians of {} boot(s); ratio = Forkline / Linux (above 1: Forkline needs more instructions).\n",
-        args_words(a),
-        a.runs
-    );
-    for line in provenance(linux) {
-        let _ = writeln!(s, "- {line}");
-    }
-    let ops = |kernel: bool| OPS.iter().filter(move |o| o.kernel == kernel);
-    let head = [
-        "operation",
-        "Forkline x86_64",
-        "Linux x86_64",
-        "ratio",
-        "Forkline i386",
-        "Linux i386",
-        "ratio",
-        "design.md Linux x86_64",
-        "design.md Linux i386",
-    ];
-    for libc in ["glibc", "libcrs"] {
-        let rows: Vec<Vec<String>> = ops(true)
-            .filter(|o| {
-                r.runs
-                    .keys()
-                    .any(|k| k.4 == o.name && k.3 == libc && k.0 == main)
-            })
-            .map(|o| {
-                report::system_row(
-                    r,
-                    main,
-                    libc,
-                    o.label,
-                    o.name,
-                    if libc == "glibc" {
-                        o.reference
-                    } else {
-                        (None, None)
-                    },
-                )
-            })
-            .collect();
-        if !rows.is_empty() {
-            let _ = writeln!(
-                s,
-                "\n## Kernel paths, `-cpu {main}`, {} static binary\n",
-                libc_name(libc)
-            );
-            s.push_str(&report::table(&head, &rows));
-        }
-    }
-    s.push_str(&entry_table(configs, r));
-    for system in [System::Forkline, System::Linux] {
-        let rows: Vec<Vec<String>> = OPS
-            .iter()
-            .filter(|o| {
-                r.runs
-                    .keys()
-                    .any(|k| k.4 == o.name && k.1 == system && k.0 == main)
-            })
-            .map(|o| report::libc_row(r, main, system, o.label, o.name))
-            .collect();
-        if !rows.is_empty() {
-            let _ = writeln!(
-                s,
-                "\n## libc-rs vs glibc on {}, `-cpu {main}`\n",
-                system.name()
-            );
-            let h = [
-                "operation",
-                "glibc x86_64",
-                "libc-rs x86_64",
-                "ratio",
-                "glibc i386",
-                "libc-rs i386",
-                "ratio",
-            ];
-            s.push_str(&report::table(&h, &rows));
-        }
-    }
-    s.push_str("\n## Run-to-run spread\n\n");
-    match r.worst_spread() {
-        Some((w, k)) => {
-            let _ = writeln!(
-                s,
-                "Largest (max − min) / min over {} runs: {w:.3}% ({} {} {} {} {}).",
-                a.runs,
-                k.1.name(),
-                k.0,
-                k.2,
-                k.3,
-                k.4
-            );
-            let over: Vec<String> = r
-                .runs
-                .iter()
-                .filter(|(_, v)| report::spread(v) >= 1.0)
-                .map(|(k, v)| {
-                    format!(
-                        "{} {} {} {} {}: {:.2}%",
-                        k.1.name(),
-                        k.0,
-                        k.2,
-                        k.3,
-                        k.4,
-                        report::spread(v)
-                    )
-                })
-                .collect();
-            let _ = writeln!(
-                s,
-                "Figures spreading 1% or more: {}.",
-                if over.is_empty() {
-                    "none".into()
-                } else {
-                    over.join("; ")
-                }
-            );
-        }
-        None => s.push_str("One run only: no spread.\n"),
-    }
-    if !notes.is_empty() {
-        s.push_str("\n## What the programs said\n\n");
-        for n in notes {
-            let _ = writeln!(s, "- {n}");
-        }
-    }
-    s
-}
-
-/// The i386 entry-method table: `__kernel_vsyscall` and glibc's
-/// `syscall()` per configuration, Forkline and Linux.
-fn entry_table(configs: &[Config], r: &Results) -> String {
-    let mut labels: Vec<&str> = Vec::new();
-    for c in configs {
-        if !labels.contains(&c.label.as_str()) {
-            labels.push(&c.label);
-        }
-    }
-    let mut rows = Vec::new();
-    for l in labels {
-        let mut row = vec![format!("`{l}`")];
-        for (libc, name) in [
-            ("glibc", "getppid_vsyscall_asm"),
-            ("glibc", "getppid"),
-            ("libcrs", "getppid"),
-        ] {
-            let f = r.get(l, System::Forkline, "i386", libc, name);
-            let x = r.get(l, System::Linux, "i386", libc, name);
-            row.extend([
-                report::fmt_ns(f),
-                report::fmt_ns(x),
-                report::fmt_ratio(f, x),
-            ]);
-        }
-        if row[1..].iter().any(|c| c != "–") {
-            rows.push(row);
-        }
-    }
-    if rows.is_empty() {
-        return String::new();
-    }
-    let h = [
-        "i386 configuration",
-        "Forkline `__kernel_vsyscall`",
-        "Linux",
-        "ratio",
-        "Forkline glibc `syscall()`",
-        "Linux",
-        "ratio",
-        "Forkline libc-rs `syscall()`",
-        "Linux",
-        "ratio",
-    ];
-    format!(
-        "\n## i386 getppid by entry method (`__kernel_vsyscall`: syscall on AMD, sysenter on Intel, int $0x80 with `vdso32=int80`)\n\n{}",
-        report::table(&h, &rows)
-    )
-}
-
-fn libc_name(libc: &str) -> &str {
-    if libc == "libcrs" { "libc-rs" } else { "glibc" }
-}
-
-/// The options as typed, for the report's first line.
-fn args_words(a: &Args) -> String {
-    let mut w = String::new();
-    if let Some(f) = &a.filter {
-        w += &format!(" --filter {f}");
-    }
-    w += &format!(" --runs {} --cpu {}", a.runs, a.cpu.join(","));
-    if a.divisor != 1 {
-        w += &format!(" --divisor {}", a.divisor);
-    }
-    if let Some(o) = &a.only {
-        w += &format!(" --only {o}");
-    }
-    w
-}
-
-/// Versions of everything measured.
-fn provenance(linux: Option<&str>) -> Vec<String> {
-    let first = |cmd: &mut Command| {
-        util::output(cmd)
-            .map(|o| {
-                String::from_utf8_lossy(&o.stdout)
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string()
-            })
-            .unwrap_or_else(|_| "?".into())
-    };
-    let root = paths::root();
-    vec![
-        format!(
-            "Forkline: `{}`",
-            first(
-                Command::new("git")
-                    .current_dir(&root)
-                    .args(["describe", "--always", "--dirty"])
-            )
-        ),
-        format!("Linux: Debian `{}`", linux.unwrap_or("not run")),
-        format!(
-            "QEMU: {}",
-            first(Command::new("qemu-system-x86_64").arg("--version"))
-        ),
-        format!("glibc: {}", first(Command::new("ldd").arg("--version"))),
-        format!("gcc: {}", first(Command::new("gcc").arg("--version"))),
-    ]
 }

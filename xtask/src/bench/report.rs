@@ -50,10 +50,12 @@ impl System {
 /// system, arch, libc, benchmark.
 pub type Key = (String, System, String, String, String);
 
-/// Every run's figure for every key.
+/// Every run's figure for every key, and how i386 entered each kernel.
 #[derive(Default, Debug)]
 pub struct Results {
     pub runs: BTreeMap<Key, Vec<f64>>,
+    /// (configuration, system) → what `__kernel_vsyscall` executes.
+    pub methods: BTreeMap<(String, System), String>,
 }
 
 impl Results {
@@ -69,6 +71,21 @@ impl Results {
             );
             self.runs.entry(key).or_default().push(s.ns_per_op);
         }
+    }
+
+    /// Record the entry method an i386 `BENCH-INFO` line shows.
+    pub fn add_info(&mut self, config: &str, system: System, line: &str) {
+        if let Some(m) = entry_method(line) {
+            self.methods.insert((config.to_string(), system), m);
+        }
+    }
+
+    /// Is there a figure for `name` built with `libc` (on `system`, or on
+    /// either)?
+    pub fn has(&self, config: &str, system: Option<System>, libc: &str, name: &str) -> bool {
+        self.runs
+            .keys()
+            .any(|k| k.0 == config && system.is_none_or(|s| k.1 == s) && k.3 == libc && k.4 == name)
     }
 
     /// The median over runs.
@@ -91,6 +108,22 @@ impl Results {
             .filter(|(_, v)| v.len() > 1)
             .map(|(k, v)| (spread(v), k))
             .max_by(|a, b| a.0.total_cmp(&b.0))
+    }
+}
+
+/// From `BENCH-INFO i386 … cpu VENDOR xcr0 X vdso32 METHOD`: Forkline's
+/// stated method, else the one Linux's vDSO picks for that CPU vendor.
+pub fn entry_method(line: &str) -> Option<String> {
+    let w: Vec<&str> = line[line.find("BENCH-INFO i386 ")?..]
+        .split_whitespace()
+        .collect();
+    let after = |key: &str| w.iter().position(|x| *x == key).and_then(|i| w.get(i + 1));
+    match (after("vdso32"), after("cpu")) {
+        (Some(m), _) if *m != "-" => Some(m.to_string()),
+        (_, Some(&"GenuineIntel")) => Some("sysenter".into()),
+        (_, Some(&"AuthenticAMD")) | (_, Some(&"HygonGenuine")) => Some("syscall".into()),
+        (_, Some(_)) => Some("int80".into()),
+        _ => None,
     }
 }
 
@@ -209,6 +242,18 @@ mod tests {
         assert!(parse_line("BENCH-DONE").is_none());
         assert!(parse_line("BENCH fork x86_64 glibc NaN 3").is_none());
         assert!(parse_line("BENCH fork x86_64 glibc 12").is_none());
+    }
+
+    #[test]
+    fn entry_methods() {
+        let l = "BENCH-INFO i386 glibc kernel Linux 6.1 cpu GenuineIntel xcr0 0x7 vdso32 -";
+        assert_eq!(entry_method(l).as_deref(), Some("sysenter"));
+        let f = "BENCH-INFO i386 libcrs kernel Forkline 6.1 cpu AuthenticAMD xcr0 0 vdso32 int80";
+        assert_eq!(entry_method(f).as_deref(), Some("int80"));
+        assert_eq!(
+            entry_method("BENCH-INFO x86_64 glibc cpu GenuineIntel"),
+            None
+        );
     }
 
     #[test]
