@@ -1,5 +1,6 @@
 //! `cargo xtask build`: everything QEMU needs, in dependency order.
 
+pub mod elfcorpus;
 pub mod kallsyms;
 pub mod kernel;
 pub mod libc;
@@ -22,6 +23,7 @@ pub fn build_all() -> Result<Outputs> {
     let vdso = vdso::build()?;
     let kernel = kernel::build(&vdso)?;
     let mut programs = libc::build()?;
+    elfcorpus::build()?;
     programs.extend(self::programs::build()?);
     Ok(Outputs {
         kernel,
