@@ -164,3 +164,34 @@ fn rust_panic_reports_location_and_trace() {
         )
         .expect_line("forkline::ktest::mm::fault_panic+");
 }
+
+/// A broken program as init: the kernel names it and the error, and
+/// powers off cleanly instead of crashing.
+#[test]
+fn malformed_init_is_reported_not_fatal() {
+    let corpus = xtask::build::programs::root().join("usr/share/forkline/elf-corpus/64");
+    let members: Vec<_> = ["bad-magic", "wrong-machine", "truncated-phdrs", "valid"]
+        .iter()
+        .filter(|n| corpus.join(n).exists())
+        .map(|n| xtask::initramfs::Member {
+            guest: format!("/bad/{n}"),
+            host: corpus.join(n),
+        })
+        .collect();
+    if members.len() < 2 {
+        panic!(
+            "the ELF corpus is missing under {}: run `cargo xtask build`",
+            corpus.display()
+        );
+    }
+    let initrd = initramfs("boot-malformed-init", &members);
+    let b = boot(&qemu_init(initrd.clone(), "/bad/bad-magic", &[], ""), T);
+    b.expect_line("Requested init /bad/bad-magic failed (ENOEXEC")
+        .expect_no_line("Kernel panic")
+        .expect_line("reboot: Power down")
+        .expect_exit(EXIT_POWER_OFF);
+    // And the valid one of the same corpus runs and exits 0.
+    boot(&qemu_init(initrd, "/bad/valid", &[], ""), T)
+        .expect_line("init: exited with status 0")
+        .expect_exit(EXIT_POWER_OFF);
+}
