@@ -91,15 +91,17 @@ fn ppid_of(t: &Task) -> i32 {
     t.parent().map_or(0, |p| p.tgid)
 }
 
-/// /proc/PID/stat: 52 fields on one line (Linux's do_task_stat).
-pub fn proc_pid_stat(t: &Arc<Task>) -> Vec<u8> {
+/// /proc/PID/stat: 52 fields on one line (Linux's do_task_stat); CPU
+/// times are the whole group's unless `thread` (/proc/PID/task/TID/stat).
+pub fn proc_pid_stat(t: &Arc<Task>, thread: bool) -> Vec<u8> {
     let sig = t.signal();
     let (pgrp, session) = (
         sig.pgrp.load(Ordering::Relaxed),
         sig.session.load(Ordering::Relaxed),
     );
     let (tty_nr, tpgid) = crate::fs::tty::ctty_of_session(session).unwrap_or((0, -1));
-    let threads = crate::process::thread_group(t.tgid).len().max(1);
+    let group = crate::process::thread_group(t.tgid);
+    let threads = group.len().max(1);
     let mm = t.mm();
     let l = mm.as_ref().map(|m| m.layout()).unwrap_or_default();
     let ms = mm.as_ref().map(|m| mem_stats(m)).unwrap_or_default();
@@ -107,6 +109,19 @@ pub fn proc_pid_stat(t: &Arc<Task>) -> Vec<u8> {
     let (ign, caught) = sig_ign_caught(t);
     let rsslim = sig.rlim.lock()[5].cur;
     let start = t.start_time * USER_HZ / 1_000_000_000;
+    let (utime, stime) = if thread {
+        (
+            t.utime.load(Ordering::Relaxed),
+            t.stime.load(Ordering::Relaxed),
+        )
+    } else {
+        group.iter().fold((0, 0), |(u, s), th| {
+            (
+                u + th.utime.load(Ordering::Relaxed),
+                s + th.stime.load(Ordering::Relaxed),
+            )
+        })
+    };
     let exit_code = if t.state() == TaskState::Zombie {
         t.exit_code.load(Ordering::Relaxed)
     } else {
@@ -125,8 +140,8 @@ pub fn proc_pid_stat(t: &Arc<Task>) -> Vec<u8> {
         tty_nr,
         tpgid,
         t.flags.load(Ordering::Relaxed),
-        clock_t(t.utime.load(Ordering::Relaxed)),
-        clock_t(t.stime.load(Ordering::Relaxed)),
+        clock_t(utime),
+        clock_t(stime),
         threads,
         start,
         ms.total * PAGE,
@@ -157,7 +172,7 @@ pub fn proc_pid_stat(t: &Arc<Task>) -> Vec<u8> {
 }
 
 /// /proc/PID/statm: size resident shared text lib data dt, in pages.
-pub fn proc_pid_statm(t: &Arc<Task>) -> Vec<u8> {
+pub fn proc_pid_statm(t: &Arc<Task>, _thread: bool) -> Vec<u8> {
     let Some(mm) = t.mm() else {
         return b"0 0 0 0 0 0 0\n".to_vec();
     };
@@ -180,7 +195,7 @@ pub fn proc_pid_statm(t: &Arc<Task>) -> Vec<u8> {
 }
 
 /// /proc/PID/status: "Key:\tvalue" lines, the set Linux 6.1 prints.
-pub fn proc_pid_status(t: &Arc<Task>) -> Vec<u8> {
+pub fn proc_pid_status(t: &Arc<Task>, _thread: bool) -> Vec<u8> {
     let sig = t.signal();
     let (letter, word) = state_name(t);
     let umask =

@@ -11,8 +11,9 @@ use alloc::vec::Vec;
 
 /// What an entry of a process directory is.
 enum Kind {
-    /// A file and what fills it.
-    File(fn(&Arc<Task>) -> Vec<u8>),
+    /// A file and what fills it (for the whole process, or one thread
+    /// when the second argument is true: /proc/PID/task/TID).
+    File(fn(&Arc<Task>, bool) -> Vec<u8>),
     /// A magic link: its readlink text and the object it leads to.
     Link(fn(&Arc<Task>) -> Option<(Vec<u8>, Arc<Inode>)>),
     /// A directory computed on lookup.
@@ -28,7 +29,7 @@ struct Entry {
 }
 
 /// A file entry of a process directory.
-const fn file(name: &'static str, perm: u32, f: fn(&Arc<Task>) -> Vec<u8>) -> Entry {
+const fn file(name: &'static str, perm: u32, f: fn(&Arc<Task>, bool) -> Vec<u8>) -> Entry {
     Entry {
         name,
         perm,
@@ -134,12 +135,12 @@ fn entry_inode(dir: &Arc<Inode>, idx: usize) -> Arc<Inode> {
 
 /// The contents of a file entry, or a link's target text (`generate`).
 fn read_entry(inode: &Arc<Inode>) -> Vec<u8> {
-    let (_, _, idx) = split_arg(super::arg_of(inode));
+    let (tag, _, idx) = split_arg(super::arg_of(inode));
     let Some(task) = super::task_of(inode) else {
         return Vec::new();
     };
     match ENTRIES.get(idx as usize).map(|e| &e.kind) {
-        Some(Kind::File(f)) => f(&task),
+        Some(Kind::File(f)) => f(&task, tag == TAG_TID),
         Some(Kind::Link(f)) => f(&task).map(|(text, _)| text).unwrap_or_default(),
         _ => Vec::new(),
     }
@@ -251,7 +252,7 @@ fn read_user_range(task: &Task, start: u64, end: u64) -> Vec<u8> {
 }
 
 /// /proc/PID/cmdline: the argument strings, each NUL-terminated.
-fn proc_cmdline(task: &Arc<Task>) -> Vec<u8> {
+fn proc_cmdline(task: &Arc<Task>, _thread: bool) -> Vec<u8> {
     let Some(mm) = task.mm() else {
         return Vec::new();
     };
@@ -260,7 +261,7 @@ fn proc_cmdline(task: &Arc<Task>) -> Vec<u8> {
 }
 
 /// /proc/PID/environ: the environment strings, each NUL-terminated.
-fn proc_environ(task: &Arc<Task>) -> Vec<u8> {
+fn proc_environ(task: &Arc<Task>, _thread: bool) -> Vec<u8> {
     let Some(mm) = task.mm() else {
         return Vec::new();
     };
@@ -269,7 +270,7 @@ fn proc_environ(task: &Arc<Task>) -> Vec<u8> {
 }
 
 /// /proc/PID/comm: the command name and a newline.
-fn proc_comm(task: &Arc<Task>) -> Vec<u8> {
+fn proc_comm(task: &Arc<Task>, _thread: bool) -> Vec<u8> {
     let mut v = task.comm_str().into_bytes();
     v.push(b'\n');
     v
@@ -278,7 +279,7 @@ fn proc_comm(task: &Arc<Task>) -> Vec<u8> {
 /// /proc/PID/auxv: the auxiliary vector exec gave the process, as words
 /// of its ABI, up to and including AT_NULL. It is read back from where
 /// create_elf_tables put it: after argc, argv[] and envp[] on the stack.
-fn proc_auxv(task: &Arc<Task>) -> Vec<u8> {
+fn proc_auxv(task: &Arc<Task>, _thread: bool) -> Vec<u8> {
     let Some(mm) = task.mm() else {
         return Vec::new();
     };
@@ -317,7 +318,7 @@ fn proc_auxv(task: &Arc<Task>) -> Vec<u8> {
 }
 
 /// /proc/PID/limits (Linux's proc_pid_limits).
-fn proc_limits(task: &Arc<Task>) -> Vec<u8> {
+fn proc_limits(task: &Arc<Task>, _thread: bool) -> Vec<u8> {
     use core::fmt::Write;
     const LIMITS: [(&str, &str); 16] = [
         ("Max cpu time", "seconds"),

@@ -67,7 +67,7 @@ pub fn show_map_vma(out: &mut String, v: &Vma) {
 }
 
 /// /proc/PID/maps.
-pub fn proc_pid_maps(t: &Arc<Task>) -> Vec<u8> {
+pub fn proc_pid_maps(t: &Arc<Task>, _thread: bool) -> Vec<u8> {
     let Some(mm) = t.mm() else { return Vec::new() };
     let mut s = String::new();
     for v in mm.vmas() {
