@@ -8,6 +8,8 @@ pub struct Errno(pub i32);
 
 macro_rules! errnos {
     ($($name:ident = $v:expr, $text:expr;)*) => {
+        // Linux's whole errno list, used or not.
+        #[allow(dead_code)]
         impl Errno {
             $(pub const $name: Errno = Errno($v);)*
 

@@ -4,9 +4,8 @@
 //! frame for shared ones, so threads and processes both work.
 
 use crate::errno::Errno;
-use crate::process::task::Task;
 use crate::sched::wait::WaitQueue;
-use crate::sched::{current, current_arc};
+use crate::sched::current;
 use crate::sync::SpinLock;
 use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
@@ -28,7 +27,6 @@ pub const FUTEX_BITSET_MATCH_ANY: u32 = u32::MAX;
 type Key = (usize, usize);
 
 struct Waiter {
-    task: Arc<Task>,
     bitset: u32,
     /// Set by a wake, read by the sleeper (which may have been requeued).
     woken: Arc<AtomicBool>,
@@ -65,7 +63,6 @@ pub fn futex_wait(uaddr: usize, val: u32, deadline: Option<u64>, bitset: u32, pr
         return Err(Errno::EINVAL);
     }
     let k = key(uaddr, private);
-    let me = current_arc();
     let flag = Arc::new(AtomicBool::new(false));
     {
         let mut f = FUTEXES.lock();
@@ -73,7 +70,7 @@ pub fn futex_wait(uaddr: usize, val: u32, deadline: Option<u64>, bitset: u32, pr
         if cur != val {
             return Err(Errno::EAGAIN);
         }
-        f.entry(k).or_default().push(Waiter { task: me.clone(), bitset, woken: flag.clone() });
+        f.entry(k).or_default().push(Waiter { bitset, woken: flag.clone() });
     }
     let r = WQ.wait_event_timeout(true, deadline, &mut || flag.load(Ordering::Acquire));
     // Remove ourselves from whichever futex we ended up queued on.

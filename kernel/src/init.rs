@@ -14,8 +14,6 @@ use core::sync::atomic::{AtomicU64, Ordering};
 /// `-icount shift=0`, where the TSC counts guest nanoseconds).
 static BANNER_TSC: AtomicU64 = AtomicU64::new(0);
 
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
 /// The first line on the console (Linux's linux_banner).
 pub fn print_banner() {
     BANNER_TSC.store(cpu::rdtsc(), Ordering::Relaxed);

@@ -13,6 +13,7 @@ pub const KERN_ERR: u8 = 3;
 pub const KERN_WARNING: u8 = 4;
 pub const KERN_NOTICE: u8 = 5;
 pub const KERN_INFO: u8 = 6;
+#[allow(dead_code)] // the level of pr_debug!, which nothing calls yet
 pub const KERN_DEBUG: u8 = 7;
 
 static CONSOLE_LOGLEVEL: AtomicU8 = AtomicU8::new(7);

@@ -89,11 +89,6 @@ impl FilesStruct {
         drop(closed);
     }
 
-    /// Close everything (exit_files, when the last user goes).
-    pub fn close_all(&self) {
-        let all: Vec<Option<FdEntry>> = core::mem::take(&mut *self.fds.lock());
-        drop(all);
-    }
 
     /// close_range(2): close every descriptor in [first, last], or mark
     /// them close-on-exec. Files are released after the lock is dropped.

@@ -47,10 +47,6 @@ pub trait FileOps: Send + Sync {
     }
     /// Called when the last descriptor for this open file is closed.
     fn release(&self, _file: &File) {}
-    /// Is this a terminal (isatty)?
-    fn is_tty(&self) -> bool {
-        false
-    }
     /// The pipe behind this file, if it is one.
     fn pipe(&self) -> Option<Arc<super::pipe::Pipe>> {
         None
@@ -168,9 +164,6 @@ impl File {
         }
     }
 
-    pub fn is_tty(&self) -> bool {
-        self.ops.as_ref().is_some_and(|o| o.is_tty())
-    }
 }
 
 impl Drop for File {

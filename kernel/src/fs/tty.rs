@@ -262,10 +262,6 @@ impl FileOps for Console {
         if t.ld.input_available(amt) { POLLIN | POLLOUT } else { POLLOUT }
     }
 
-    /// isatty() is true.
-    fn is_tty(&self) -> bool {
-        true
-    }
 }
 
 /// Copy termios in from user memory (termios2: the first 36 bytes).

@@ -449,7 +449,7 @@ impl MmStruct {
         Self::split_at(&mut inner, start);
         Self::split_at(&mut inner, end);
         let new = VmFlags::from_prot(prot);
-        let mut pt = self.page_table();
+        let pt = self.page_table();
         let keys: Vec<u64> = inner.vmas.range(start..end).map(|(k, _)| *k).collect();
         for k in keys {
             let v = inner.vmas.get_mut(&k).unwrap();
@@ -524,7 +524,7 @@ impl MmStruct {
         let inner = self.inner.lock();
         let child = MmStruct::new(inner.layout.task_size)?;
         let mut cpt = child.page_table();
-        let mut ppt = self.page_table();
+        let ppt = self.page_table();
         let mut cinner = child.inner.lock();
         cinner.layout = inner.layout;
         for v in inner.vmas.values() {

@@ -42,15 +42,20 @@ pub const CLONE_CHILD_CLEARTID: u64 = 0x0020_0000;
 pub const CLONE_DETACHED: u64 = 0x0040_0000;
 pub const CLONE_UNTRACED: u64 = 0x0080_0000;
 pub const CLONE_CHILD_SETTID: u64 = 0x0100_0000;
+#[allow(dead_code)]
 pub const CLONE_NEWCGROUP: u64 = 0x0200_0000;
+#[allow(dead_code)]
 pub const CLONE_NEWUTS: u64 = 0x0400_0000;
+#[allow(dead_code)]
 pub const CLONE_NEWIPC: u64 = 0x0800_0000;
 pub const CLONE_NEWUSER: u64 = 0x1000_0000;
 pub const CLONE_NEWPID: u64 = 0x2000_0000;
+#[allow(dead_code)]
 pub const CLONE_NEWNET: u64 = 0x4000_0000;
 pub const CLONE_IO: u64 = 0x8000_0000;
 /// clone3 only.
 pub const CLONE_CLEAR_SIGHAND: u64 = 0x1_0000_0000;
+#[allow(dead_code)]
 pub const CLONE_INTO_CGROUP: u64 = 0x2_0000_0000;
 
 /// Flags Forkline implements or, as Linux does, accepts and ignores
@@ -279,7 +284,16 @@ pub fn copy_process(args: &KernelCloneArgs, regs: Option<&PtRegs>) -> Result<Arc
 /// it, report its pid; with CLONE_VFORK, wait until it execs or exits.
 #[unsafe(no_mangle)]
 pub fn kernel_clone(args: &KernelCloneArgs, regs: &PtRegs) -> Result<Pid, Errno> {
-    trace_fork!("fork: kernel_clone (do_fork) in pid {} ({})", current().pid(), current().comm_str());
+    trace_fork!(
+        "fork: {} entered by {}; kernel_clone (do_fork) in pid {} ({})",
+        crate::syscall::name(
+            if current().is_compat() { crate::syscall::Abi::I386 } else { crate::syscall::Abi::X64 },
+            regs.orig_ax as u32 as i32 as i64
+        ),
+        crate::arch::x86_64::entry::common::current_entry_method(),
+        current().pid(),
+        current().comm_str()
+    );
     let p = copy_process(args, Some(regs))?;
     let pid = p.pid();
     let vfork = (args.flags & CLONE_VFORK != 0).then(|| {
@@ -348,6 +362,7 @@ pub fn kernel_thread(f: fn(usize), arg: usize, name: &[u8]) -> Result<Arc<Task>,
 /// tid where CLONE_CHILD_SETTID asked.
 pub fn schedule_tail() {
     let cur = current();
+    trace_fork!("fork: ret_from_fork: pid {} returns to user space with ax = 0", cur.pid());
     let addr = cur.set_child_tid.load(Ordering::Relaxed);
     if addr != 0 {
         let _ = crate::uaccess::put_user(addr, &cur.pid());

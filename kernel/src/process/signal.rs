@@ -1,6 +1,9 @@
 //! Signal state: handlers (sighand_struct), pending sets, and the
 //! thread-group structure (signal_struct), with Linux's numbering.
 
+// Linux's signal numbers, codes and flags are kept whole, used or not.
+#![allow(dead_code)]
+
 use crate::process::task::Pid;
 use crate::sched::wait::WaitQueue;
 use crate::sync::SpinLock;

@@ -34,17 +34,6 @@ pub enum TaskState {
 }
 
 impl TaskState {
-    /// The letter ps and /proc/PID/stat show.
-    pub fn letter(self) -> char {
-        match self {
-            TaskState::Running => 'R',
-            TaskState::Interruptible => 'S',
-            TaskState::Uninterruptible => 'D',
-            TaskState::Stopped => 'T',
-            TaskState::Zombie => 'Z',
-            TaskState::Dead => 'X',
-        }
-    }
 }
 
 /// Thread-info flags (TIF_*).

@@ -80,9 +80,6 @@ impl WaitQueue {
         }
     }
 
-    pub fn has_waiters(&self) -> bool {
-        !self.waiters.lock().is_empty()
-    }
 }
 
 /// A one-shot event (Linux's struct completion), e.g. vfork_done.
@@ -112,9 +109,6 @@ impl Completion {
         self.wq.wait_event(interruptible, || *self.done.lock())
     }
 
-    pub fn is_done(&self) -> bool {
-        *self.done.lock()
-    }
 }
 
 /// Sleep the current task until `deadline_ns` or a signal (nanosleep).

@@ -134,8 +134,6 @@ mod table_32 {
     include!(concat!(env!("OUT_DIR"), "/syscalls_32.rs"));
 }
 
-pub use table_32::unistd as unistd_32;
-pub use table_64::unistd as unistd_64;
 
 /// The name of syscall `nr` in `abi`, for tracing.
 pub fn name(abi: Abi, nr: i64) -> &'static str {
@@ -158,8 +156,27 @@ pub fn dispatch(abi: Abi, nr: i64, args: [u64; 6], regs: &mut PtRegs) -> i64 {
         Some(h) => h(&mut a),
         None => Err(Errno::ENOSYS),
     };
+    if crate::params::trace_enabled("syscall") {
+        trace(abi, nr, &args, &r);
+    }
     match r {
         Ok(v) => v as i64,
         Err(e) => -(e.0 as i64),
+    }
+}
+
+/// `trace=syscall`: one line per syscall, strace-style.
+fn trace(abi: Abi, nr: i64, args: &[u64; 6], r: &SysResult) {
+    let me = crate::sched::current();
+    let bits = if abi == Abi::I386 { "32" } else { "64" };
+    match r {
+        Ok(v) => crate::pr_info!(
+            "{}[{}] {}/{}({:#x}, {:#x}, {:#x}) = {:#x}",
+            me.comm_str(), me.pid(), name(abi, nr), bits, args[0], args[1], args[2], v
+        ),
+        Err(e) => crate::pr_info!(
+            "{}[{}] {}/{}({:#x}, {:#x}, {:#x}) = -{}",
+            me.comm_str(), me.pid(), name(abi, nr), bits, args[0], args[1], args[2], e.name()
+        ),
     }
 }

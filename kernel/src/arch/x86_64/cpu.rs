@@ -3,18 +3,9 @@
 use crate::sync::Once;
 use core::arch::x86_64::{__cpuid, __cpuid_count};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Vendor {
-    Intel,
-    Amd,
-    Hygon,
-    Other,
-}
-
 /// What `identify_cpu` found (Linux's `struct cpuinfo_x86`, in part).
 #[derive(Clone, Copy, Debug)]
 pub struct CpuInfo {
-    pub vendor: Vendor,
     pub vendor_id: [u8; 12],
     pub family: u32,
     pub model: u32,
@@ -38,20 +29,6 @@ impl CpuInfo {
     }
     pub fn has_rdrand(&self) -> bool {
         self.features_1_ecx & (1 << 30) != 0
-    }
-    pub fn has_tsc(&self) -> bool {
-        self.features_1_edx & (1 << 4) != 0
-    }
-    pub fn has_sep(&self) -> bool {
-        self.features_1_edx & (1 << 11) != 0
-    }
-    pub fn has_fxsr(&self) -> bool {
-        self.features_1_edx & (1 << 24) != 0
-    }
-    pub fn has_invariant_tsc(&self) -> bool {
-        // Leaf 0x80000007 is only read when the CPU reports it.
-        let max = __cpuid(0x8000_0000).eax;
-        max >= 0x8000_0007 && __cpuid(0x8000_0007).edx & (1 << 8) != 0
     }
     pub fn vendor_str(&self) -> &str {
         core::str::from_utf8(&self.vendor_id).unwrap_or("?")
@@ -80,12 +57,6 @@ fn identify_cpu() -> CpuInfo {
         vendor_id[0..4].copy_from_slice(&l0.ebx.to_le_bytes());
         vendor_id[4..8].copy_from_slice(&l0.edx.to_le_bytes());
         vendor_id[8..12].copy_from_slice(&l0.ecx.to_le_bytes());
-        let vendor = match &vendor_id {
-            b"GenuineIntel" => Vendor::Intel,
-            b"AuthenticAMD" => Vendor::Amd,
-            b"HygonGenuine" => Vendor::Hygon,
-            _ => Vendor::Other,
-        };
         let l1 = __cpuid(1);
         let base_family = (l1.eax >> 8) & 0xf;
         let family = if base_family == 0xf {
@@ -121,7 +92,6 @@ fn identify_cpu() -> CpuInfo {
             }
         }
         CpuInfo {
-            vendor,
             vendor_id,
             family,
             model,
@@ -166,7 +136,6 @@ pub const MSR_IA32_SYSENTER_EIP: u32 = 0x176;
 pub const MSR_IA32_APICBASE: u32 = 0x1b;
 
 pub const EFER_SCE: u64 = 1 << 0;
-pub const EFER_NX: u64 = 1 << 11;
 
 /// Read the time-stamp counter.
 #[inline]

@@ -9,6 +9,9 @@
 //! STAR is built from these: SYSCALL loads CS=0x10/SS=0x18; SYSRETQ loads
 //! CS=0x23+16=0x33, SS=0x23+8=0x2b; SYSRETL loads CS=0x23, SS=0x2b.
 
+// Linux's segment.h is kept whole: the GDT layout is ABI, used or not.
+#![allow(dead_code)]
+
 use core::cell::UnsafeCell;
 
 pub const GDT_ENTRY_KERNEL32_CS: usize = 1;
@@ -161,8 +164,7 @@ fn cpunode_descriptor(cpu: u64, node: u64) -> u64 {
 /// The stack SYSENTER starts on: entry_SYSENTER_compat leaves it at once
 /// for the task's kernel stack, so it only needs to be valid memory.
 pub fn sysenter_stack_top() -> u64 {
-    // SAFETY: only the address of the static is taken.
-    unsafe { (&raw const IST_STACKS) as u64 + core::mem::size_of::<IstStacks>() as u64 }
+    (&raw const IST_STACKS) as u64 + core::mem::size_of::<IstStacks>() as u64
 }
 
 /// The stack the CPU switches to when an interrupt arrives from ring 3.

@@ -296,6 +296,8 @@ extern "C" fn ret_from_fork(regs: &mut PtRegs, f: u64, arg: u64) {
         f(arg as usize);
         // A kernel thread that returns has exec'd a user program: its
         // pt_regs now describe user mode.
+    } else {
+        crate::process::fork::schedule_tail();
     }
     super::entry::common::syscall_exit_to_user_mode(regs);
 }

@@ -40,10 +40,6 @@ pub fn tsc_khz() -> u64 {
     TSC_KHZ.load(Ordering::Relaxed)
 }
 
-/// The 32.32 cycles→ns multiplier (for the vDSO data page).
-pub fn mult() -> u64 {
-    MULT.load(Ordering::Relaxed)
-}
 
 /// Convert TSC cycles to nanoseconds (0 before calibration).
 #[inline]

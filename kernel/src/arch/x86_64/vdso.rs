@@ -17,6 +17,7 @@ use alloc::vec::Vec;
 use vdso_data::{Feature, VdsoImage, VsyscallMethod, VvarPage};
 
 mod images {
+    #[allow(unused_imports)]
     use vdso_data::{Alternative, PageAligned, VdsoImage};
     include!(concat!(env!("OUT_DIR"), "/vdso_image_32.rs"));
     include!(concat!(env!("OUT_DIR"), "/vdso_image_64.rs"));

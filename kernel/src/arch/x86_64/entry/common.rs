@@ -31,8 +31,18 @@ pub const ENTRY_METHODS: [(&str, EntryMethod); 4] = [
 /// Entries per method since boot (/proc/forkline/entries).
 pub static ENTRY_COUNT: [AtomicU64; 4] = [const { AtomicU64::new(0) }; 4];
 
+/// How the syscall being handled now came in (one CPU, and a syscall is
+/// not preempted, so the last entry is the current one).
+static CURRENT_METHOD: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+
 fn count(m: EntryMethod) {
     ENTRY_COUNT[m as usize].fetch_add(1, Ordering::Relaxed);
+    CURRENT_METHOD.store(m as usize, Ordering::Relaxed);
+}
+
+/// The entry method of the syscall in progress, as /proc/forkline/entries names it.
+pub fn current_entry_method() -> &'static str {
+    ENTRY_METHODS[CURRENT_METHOD.load(Ordering::Relaxed) % 4].0
 }
 
 /// The highest user address sysretq may return to (Linux's check keeps

@@ -12,7 +12,6 @@ pub mod init;
 pub mod pgtable;
 
 pub const PAGE_SIZE: usize = 4096;
-pub const PAGE_SHIFT: usize = 12;
 pub const PAGE_OFFSET: u64 = 0xffff_8880_0000_0000;
 pub const VMALLOC_START: u64 = 0xffff_c900_0000_0000;
 pub const VMALLOC_END: u64 = 0xffff_e8ff_ffff_ffff;
