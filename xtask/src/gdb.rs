@@ -54,6 +54,26 @@ class X32(gdb.Command):
         print("\n".join(lines[:n]))
 X32()
 end
+# `forkbreaks`: stop at each step of the fork path the seeds trace
+# (fork/clone/vfork → kernel_clone/do_fork → copy_process →
+# dup_task_struct → copy_mm → copy_thread → wake_up_new_task →
+# ret_from_fork in the child).
+define forkbreaks
+  break sys_fork
+  break sys_vfork
+  break sys_clone
+  break sys_clone3
+  break kernel_clone
+  break copy_process
+  break dup_task_struct
+  break copy_mm
+  break copy_thread
+  break wake_up_new_task
+  break ret_from_fork
+end
+document forkbreaks
+Set breakpoints along Forkline's fork path, in the order a fork walks it.
+end
 break start_kernel
 continue
 "#,
