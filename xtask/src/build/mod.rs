@@ -1,6 +1,7 @@
 //! `cargo xtask build`: everything QEMU needs, in dependency order.
 
 pub mod elfcorpus;
+pub mod examples;
 pub mod kallsyms;
 pub mod kernel;
 pub mod libc;
@@ -25,6 +26,7 @@ pub fn build_all() -> Result<Outputs> {
     let mut programs = libc::build()?;
     elfcorpus::build()?;
     programs.extend(self::programs::build()?);
+    programs.extend(examples::build()?);
     Ok(Outputs {
         kernel,
         vdso32: vdso.vdso32,
