@@ -1,8 +1,8 @@
 /* Threads themselves: create/join/detach/exit/self/equal, per-thread errno,
    TLS and stack canary, attributes (stack size, caller stack, guard page,
    detach state), keys and their destructors, once, cleanup handlers,
-   pthread_sigmask and pthread_kill, and joining an initial thread that
-   called pthread_exit. Builds against glibc too: every expectation is
+   pthread_sigmask and pthread_kill, GNU clone(), and joining an initial
+   thread that called pthread_exit. Builds against glibc too: every expectation is
    glibc's. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -339,6 +339,25 @@ static void test_signals(void)
 	EQ(sched_yield(), 0);
 }
 
+/* GNU clone(): a child sharing our memory, on its own stack. */
+static int clone_saw;
+static int clone_child(void *arg) { clone_saw = *(int *)arg; return 7; }
+
+static void test_clone(void)
+{
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	int arg = 42, st = 0;
+	fflush(stdout);
+	pid_t pid = clone(clone_child, stack + sizeof stack, CLONE_VM | SIGCHLD, &arg);
+	CHECK(pid > 0);
+	EQ(waitpid(pid, &st, 0), pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7);
+	EQ(clone_saw, 42);
+	errno = 0;
+	EQ(clone(clone_child, 0, CLONE_VM | SIGCHLD, &arg), -1);
+	EQ(errno, EINVAL);
+}
+
 static pthread_t main_thread;
 static void *join_main(void *arg)
 {
@@ -384,6 +403,7 @@ int main(void)
 	test_keys();
 	test_once_cleanup();
 	test_signals();
+	test_clone();
 	test_initial_thread_exit();
 	return summary("pthread_basic");
 }
