@@ -46,10 +46,20 @@ pub fn trace_enabled(what: &str) -> bool {
     TRACE.get().is_some_and(|t| t.split(',').any(|w| w == what || w == "all"))
 }
 
+/// `trace=syscall` is checked on every syscall: keep it as one flag.
+static TRACE_SYSCALL: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// Is `trace=syscall` on? (The syscall path's cheap check.)
+#[inline]
+pub fn trace_syscalls() -> bool {
+    TRACE_SYSCALL.load(core::sync::atomic::Ordering::Relaxed)
+}
+
 /// Remember `trace=` from the (static) command line; no allocation, so
 /// it works before the heap exists.
 pub fn set_trace(cmdline: &'static str) {
     TRACE.call_once(|| Cmdline::new(cmdline).get("trace").unwrap_or(""));
+    TRACE_SYSCALL.store(trace_enabled("syscall"), core::sync::atomic::Ordering::Relaxed);
 }
 
 pub struct Params<'a> {

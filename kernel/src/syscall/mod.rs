@@ -156,7 +156,7 @@ pub fn dispatch(abi: Abi, nr: i64, args: [u64; 6], regs: &mut PtRegs) -> i64 {
         Some(h) => h(&mut a),
         None => Err(Errno::ENOSYS),
     };
-    if crate::params::trace_enabled("syscall") {
+    if crate::params::trace_syscalls() {
         trace(abi, nr, &args, &r);
     }
     match r {

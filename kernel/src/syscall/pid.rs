@@ -14,10 +14,15 @@ pub fn sys_gettid(_a: &mut SyscallArgs) -> SysResult {
     Ok(current().pid() as usize)
 }
 
-/// The parent process's tgid (0 for tasks without one).
+/// The parent process's tgid (0 for tasks without one): the group
+/// leader's parent, as Linux's `current->real_parent->tgid`.
 pub fn sys_getppid(_a: &mut SyscallArgs) -> SysResult {
-    let leader = crate::process::find_task(current().tgid);
-    let parent = leader.and_then(|l| l.parent()).or_else(|| current().parent());
+    let me = current();
+    let parent = if me.is_group_leader() {
+        me.parent()
+    } else {
+        crate::process::find_task(me.tgid).and_then(|l| l.parent()).or_else(|| me.parent())
+    };
     Ok(parent.map_or(0, |p| p.tgid as usize))
 }
 
