@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -124,19 +125,21 @@ static char src[8192], dst[8192];
 static char str[4097]; /* 4096 letters and a NUL */
 static const char *self_path;
 
-/* Each benchmark runs `n` operations. */
+/* Each benchmark runs `n` operations. The empty loop: */
 static void b_loop(long n)
 {
 	for (long i = 0; i < n; i++)
 		__asm__ volatile("" ::: "memory");
 }
 
+/* getppid through libc's syscall() (i386 glibc: __kernel_vsyscall). */
 static void b_getppid(long n)
 {
 	for (long i = 0; i < n; i++)
 		syscall(SYS_getppid);
 }
 
+/* getppid by the bare entry instruction. */
 static void b_getppid_asm(long n)
 {
 	for (long i = 0; i < n; i++)
@@ -144,6 +147,7 @@ static void b_getppid_asm(long n)
 }
 
 #ifndef __x86_64__
+/* getppid by calling AT_SYSINFO. */
 static void b_getppid_vsyscall(long n)
 {
 	for (long i = 0; i < n; i++)
@@ -151,6 +155,7 @@ static void b_getppid_vsyscall(long n)
 }
 #endif
 
+/* clock_gettime through libc, which uses the vDSO. */
 static void b_clock_vdso(long n)
 {
 	struct timespec ts;
@@ -158,6 +163,7 @@ static void b_clock_vdso(long n)
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 }
 
+/* clock_gettime through libc's syscall(). */
 static void b_clock_syscall(long n)
 {
 	struct timespec ts;
@@ -165,6 +171,7 @@ static void b_clock_syscall(long n)
 		syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
 }
 
+/* fork; the child _exits at once; the parent waits for it. */
 static void b_fork(long n)
 {
 	for (long i = 0; i < n; i++) {
@@ -179,6 +186,59 @@ static void b_fork(long n)
 	}
 }
 
+/* Touched anonymous memory that fork must share copy-on-write, mapped
+   with mmap (not malloc) so that it is surely gone afterwards. */
+static char *dirty;
+static size_t dirty_size;
+
+/* Map and touch (on = 1) or unmap (on = 0) `size` bytes. */
+static void dirty_map(int on, size_t size)
+{
+	if (!on) {
+		munmap(dirty, dirty_size);
+		dirty = 0;
+		return;
+	}
+	dirty = mmap(0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (dirty == MAP_FAILED) {
+		printf("BENCH-FAIL cannot map %lu bytes\n", (unsigned long)size);
+		exit(1);
+	}
+	dirty_size = size;
+	memset(dirty, 1, size);
+}
+
+/* 16 MiB (4096 pages): fork_16m minus fork is the per-page cost of
+   sharing and unsharing a page. */
+static void dirty_16m(int on)
+{
+	dirty_map(on, 16 << 20);
+}
+
+/* 16 pages that the parent writes after each fork: copy-on-write faults. */
+static void dirty_64k(int on)
+{
+	dirty_map(on, 16 * 4096);
+}
+
+/* fork; the parent writes one byte in each of the 16 pages (each write a
+   copy-on-write fault while the child lives), then waits. */
+static void b_fork_cow(long n)
+{
+	for (long i = 0; i < n; i++) {
+		int st;
+		pid_t p = fork();
+		if (p == 0)
+			_exit(0);
+		for (int k = 0; k < 16; k++)
+			dirty[k * 4096] = (char)i;
+		if (p < 0 || waitpid(p, &st, 0) != p) {
+			printf("BENCH-FAIL fork_cow16_exit_wait\n");
+			exit(1);
+		}
+	}
+}
+
 /* One vfork cycle; apart so the shared stack holds nothing of the loop's. */
 static __attribute__((noinline)) pid_t vfork_once(void)
 {
@@ -188,6 +248,7 @@ static __attribute__((noinline)) pid_t vfork_once(void)
 	return p;
 }
 
+/* vfork; the child _exits at once; the parent waits for it. */
 static void b_vfork(long n)
 {
 	for (long i = 0; i < n; i++) {
@@ -200,6 +261,7 @@ static void b_vfork(long n)
 	}
 }
 
+/* fork; the child execs this program with -e (exit at once); wait. */
 static void b_fork_exec(long n)
 {
 	for (long i = 0; i < n; i++) {
@@ -218,6 +280,7 @@ static void b_fork_exec(long n)
 	}
 }
 
+/* memcpy of one aligned page. */
 static void b_memcpy_4k(long n)
 {
 	for (long i = 0; i < n; i++)
@@ -231,18 +294,21 @@ static void b_memcpy_small(long n)
 		p_memcpy(dst + (i & 7), src + (i & 15) + 1, 1 + (i * 37 & 63) * 4);
 }
 
+/* strlen of a 4096-letter string. */
 static void b_strlen_4k(long n)
 {
 	for (long i = 0; i < n; i++)
 		sink += p_strlen(str);
 }
 
+/* strlen of strings of 0 to 63 letters. */
 static void b_strlen_small(long n)
 {
 	for (long i = 0; i < n; i++)
 		sink += p_strlen(str + 4096 - (i * 37 & 63));
 }
 
+/* snprintf of integers and strings. */
 static void b_snprintf_int(long n)
 {
 	char buf[128];
@@ -250,6 +316,7 @@ static void b_snprintf_int(long n)
 		sink += snprintf(buf, sizeof buf, "%d %s %08x|%-6ld|", (int)i, "str", (unsigned)i * 7, -i);
 }
 
+/* snprintf of doubles. */
 static void b_snprintf_float(long n)
 {
 	char buf[128];
@@ -257,6 +324,7 @@ static void b_snprintf_float(long n)
 		sink += snprintf(buf, sizeof buf, "%.3f %e %g", i / 7.0, i * 1.5, i / 3.0);
 }
 
+/* malloc(64), touch, free. */
 static void b_malloc_64(long n)
 {
 	for (long i = 0; i < n; i++) {
@@ -283,6 +351,7 @@ struct bench {
 	const char *name;
 	void (*fn)(long);
 	long iterations;
+	void (*setup)(int on); /* before (1) and after (0) the timed loop */
 };
 
 /* Default iteration counts: about 10–100 million instructions each. */
@@ -298,6 +367,8 @@ static const struct bench benches[] = {
 	{"clock_gettime_vdso", b_clock_vdso, 500000},
 	{"clock_gettime_syscall", b_clock_syscall, 200000},
 	{"fork_exit_wait", b_fork, 400},
+	{"fork_16m_exit_wait", b_fork, 100, dirty_16m},
+	{"fork_cow16_exit_wait", b_fork_cow, 200, dirty_64k},
 	{"vfork_exit_wait", b_vfork, 1000},
 	{"fork_exec_exit_wait", b_fork_exec, 100},
 	{"memcpy_4k", b_memcpy_4k, 50000},
@@ -330,6 +401,8 @@ static void run(const struct bench *b, long div)
 	long n = b->iterations / div;
 	if (n < 1)
 		n = 1;
+	if (b->setup)
+		b->setup(1);
 	uint64_t l0 = now_libc();
 	uint64_t t0 = now_sys();
 	uint64_t c0 = now_tsc();
@@ -337,6 +410,8 @@ static void run(const struct bench *b, long div)
 	uint64_t c1 = now_tsc();
 	uint64_t t1 = now_sys();
 	uint64_t l1 = now_libc();
+	if (b->setup)
+		b->setup(0);
 	if (!t0 || !t1) {
 		printf("BENCH-FAIL %s: clock_gettime syscall failed\n", b->name);
 		return;
@@ -449,6 +524,7 @@ static int drive(char **progs, int nprogs, char **opts, int nopts)
 	return bad;
 }
 
+/* Options, then the benchmarks or the driver. */
 int main(int argc, char **argv)
 {
 	const char *filter = 0;

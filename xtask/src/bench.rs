@@ -65,59 +65,20 @@ pub struct Op {
 }
 
 /// Every benchmark, in table order (design.md's figures: 0 = none).
+#[rustfmt::skip]
 pub const OPS: &[Op] = &[
     op("loop", "empty loop iteration", 0, 0, KERNEL),
     op("getppid", "`syscall(SYS_getppid)`", 338, 373, KERNEL),
-    op(
-        "getppid_syscall_asm",
-        "`syscall` getppid (inline asm)",
-        0,
-        0,
-        KERNEL,
-    ),
+    op("getppid_syscall_asm", "`syscall` getppid (inline asm)", 0, 0, KERNEL),
     op("getppid_int80_asm", "`int $0x80` getppid", 0, 369, KERNEL),
-    op(
-        "getppid_vsyscall_asm",
-        "`__kernel_vsyscall` getppid",
-        0,
-        352,
-        KERNEL,
-    ),
-    op(
-        "clock_gettime_vdso",
-        "vDSO `clock_gettime`",
-        74,
-        185,
-        KERNEL,
-    ),
-    op(
-        "clock_gettime_syscall",
-        "`syscall(SYS_clock_gettime)`",
-        452,
-        492,
-        KERNEL,
-    ),
-    op(
-        "fork_exit_wait",
-        "fork + `_exit` + waitpid",
-        251_500,
-        254_000,
-        KERNEL,
-    ),
-    op(
-        "vfork_exit_wait",
-        "vfork + `_exit` + waitpid",
-        75_000,
-        77_000,
-        KERNEL,
-    ),
-    op(
-        "fork_exec_exit_wait",
-        "fork + execve + `_exit` + waitpid",
-        0,
-        0,
-        KERNEL,
-    ),
+    op("getppid_vsyscall_asm", "`__kernel_vsyscall` getppid", 0, 352, KERNEL),
+    op("clock_gettime_vdso", "vDSO `clock_gettime`", 74, 185, KERNEL),
+    op("clock_gettime_syscall", "`syscall(SYS_clock_gettime)`", 452, 492, KERNEL),
+    op("fork_exit_wait", "fork + `_exit` + waitpid", 251_500, 254_000, KERNEL),
+    op("fork_16m_exit_wait", "fork + `_exit` + waitpid, 16 MiB touched", 0, 0, KERNEL),
+    op("fork_cow16_exit_wait", "fork + 16 parent writes + `_exit` + waitpid", 0, 0, KERNEL),
+    op("vfork_exit_wait", "vfork + `_exit` + waitpid", 75_000, 77_000, KERNEL),
+    op("fork_exec_exit_wait", "fork + execve + `_exit` + waitpid", 0, 0, KERNEL),
     op("memcpy_4k", "memcpy 4096 bytes", 0, 0, LIBC),
     op("memcpy_small", "memcpy 1–253 bytes", 0, 0, LIBC),
     op("strlen_4k", "strlen 4096 bytes", 0, 0, LIBC),
@@ -125,13 +86,7 @@ pub const OPS: &[Op] = &[
     op("snprintf_int", "snprintf `%d %s %08x|%-6ld|`", 0, 0, LIBC),
     op("snprintf_float", "snprintf `%.3f %e %g`", 0, 0, LIBC),
     op("malloc_free_64", "malloc(64) + free", 0, 0, LIBC),
-    op(
-        "malloc_free_mixed",
-        "malloc 16–1000 + free, 64 live",
-        0,
-        0,
-        LIBC,
-    ),
+    op("malloc_free_mixed", "malloc 16–1000 + free, 64 live", 0, 0, LIBC),
 ];
 
 /// Which table an operation belongs to.
@@ -141,6 +96,7 @@ const LIBC: bool = false;
 /// The benchmarks that differ by i386 entry method.
 const ENTRY_OPS: [&str; 3] = ["getppid", "getppid_int80_asm", "getppid_vsyscall_asm"];
 
+/// A row of [`OPS`].
 const fn op(name: &'static str, label: &'static str, x: u32, i: u32, kernel: bool) -> Op {
     Op {
         name,

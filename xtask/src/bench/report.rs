@@ -38,6 +38,7 @@ pub enum System {
 }
 
 impl System {
+    /// The name tables show.
     pub fn name(self) -> &'static str {
         match self {
             System::Forkline => "Forkline",
