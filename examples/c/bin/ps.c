@@ -83,7 +83,7 @@ static void tty_name(int dev, char *s, size_t n)
 /* "32" or "64" from the ELF class of the program the process runs. */
 static const char *bits(int pid)
 {
-	char path[64], ident[5];
+	char path[64], ident[8];
 	snprintf(path, sizeof path, "/proc/%d/exe", pid);
 	if (slurp(path, ident, sizeof ident) < 5 || memcmp(ident, "\177ELF", 4))
 		return "-";
