@@ -137,7 +137,9 @@ fn build_one(p: &Program, shared_inputs: &[PathBuf]) -> Result<PathBuf> {
     let inputs: Vec<PathBuf> = p.sources.iter().chain(shared_inputs).cloned().collect();
     let built = std::fs::metadata(&out).and_then(|m| m.modified()).ok();
     let fresh = match (built, newest(&inputs)) {
-        (Some(b), Some(i)) => b >= i && std::fs::read_to_string(&stamp).ok() == Some(rendered.clone()),
+        (Some(b), Some(i)) => {
+            b >= i && std::fs::read_to_string(&stamp).ok() == Some(rendered.clone())
+        }
         _ => false,
     };
     if !fresh {
@@ -165,6 +167,36 @@ fn etc_members() -> Result<Vec<Member>> {
     }
     v.sort_by(|a, b| a.guest.cmp(&b.guest));
     Ok(v)
+}
+
+/// The already-built examples as initramfs members, without building (for
+/// the tests): fails with advice when `cargo xtask build` has not run.
+pub fn members() -> Result<Vec<Member>> {
+    let mut v = Vec::new();
+    for p in programs()? {
+        let host = binary(p.arch, &p.name);
+        if !host.is_file() {
+            bail!(
+                "{} is missing: run `cargo xtask build` first",
+                host.display()
+            );
+        }
+        v.push(Member {
+            guest: p.guest,
+            host,
+        });
+    }
+    v.push(sh_member());
+    v.extend(etc_members()?);
+    Ok(v)
+}
+
+/// /bin/sh is fsh too: the kernel's last-resort init, and `#!/bin/sh`.
+fn sh_member() -> Member {
+    Member {
+        guest: "/bin/sh".into(),
+        host: binary(Arch::X86_64, "fsh"),
+    }
 }
 
 /// Build every example (in parallel) and return the initramfs members.
@@ -200,11 +232,7 @@ pub fn build() -> Result<Vec<Member>> {
     if !errors.is_empty() {
         bail!("building the examples failed:\n{}", errors.join("\n"));
     }
-    // /bin/sh is fsh too: the kernel's last-resort init, and `#!/bin/sh`.
-    members.push(Member {
-        guest: "/bin/sh".into(),
-        host: binary(Arch::X86_64, "fsh"),
-    });
+    members.push(sh_member());
     members.extend(etc_members()?);
     Ok(members)
 }
