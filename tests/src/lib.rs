@@ -133,6 +133,87 @@ impl Boot {
     }
 }
 
+/// Boot with someone at the console: each step waits until the serial
+/// output (after where the previous step matched) contains its text, then
+/// types its input. QEMU is killed when `timeout` has passed in all; a step
+/// that never matches leaves the rest untyped (and `timed_out` set).
+pub fn boot_typing(q: &Qemu, timeout: Duration, steps: &[(&str, &str)]) -> Boot {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+    let start = Instant::now();
+    let mut child = q
+        .command()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cannot start qemu-system-x86_64 (run `cargo xtask setup`)");
+    let out = Arc::new(Mutex::new(Vec::new()));
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let sink = out.clone();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+        let mut err = Vec::new();
+        let _ = stderr.read_to_end(&mut err);
+        sink.lock().unwrap().extend_from_slice(&err);
+    });
+    let mut stdin = child.stdin.take().unwrap();
+    let mut timed_out = false;
+    let mut from = 0;
+    'steps: for (want, send) in steps {
+        loop {
+            let found = {
+                let o = out.lock().unwrap();
+                o[from.min(o.len())..]
+                    .windows(want.len().max(1))
+                    .position(|w| w == want.as_bytes())
+            };
+            if let Some(i) = found {
+                from += i + want.len();
+                break;
+            }
+            if start.elapsed() > timeout || reader.is_finished() {
+                timed_out = true;
+                break 'steps;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = stdin.write_all(send.as_bytes());
+        let _ = stdin.flush();
+    }
+    let status = loop {
+        if let Ok(Some(s)) = child.try_wait() {
+            break Some(s);
+        }
+        if start.elapsed() > timeout {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait().ok();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    drop(stdin);
+    let _ = reader.join();
+    let serial = String::from_utf8_lossy(&out.lock().unwrap()).replace('\r', "");
+    Boot {
+        serial,
+        exit_code: if timed_out {
+            None
+        } else {
+            status.and_then(|s| s.code())
+        },
+        timed_out,
+        elapsed: start.elapsed(),
+    }
+}
+
 /// An initramfs of `members`, written to `target/forkline/tests/NAME.cpio`.
 pub fn initramfs(name: &str, members: &[xtask::initramfs::Member]) -> PathBuf {
     let image = xtask::paths::out()
