@@ -215,6 +215,11 @@ pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno
         l.env_start = stack.env_start;
         l.env_end = stack.env_end;
     });
+    let pad = match (compat, vdso_map) {
+        (true, Some(v)) => vdso::landing_pad_at(v.base),
+        _ => 0,
+    };
+    me.vdso32_landing_pad.store(pad, Ordering::Relaxed);
     super::exec::setup_new_exec(&bprm.filename);
     start_thread(regs, entry, stack.sp, compat);
     Ok(())

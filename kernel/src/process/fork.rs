@@ -153,6 +153,7 @@ fn dup_task_struct(orig: &Task, flags: u64) -> Result<Arc<Task>, Errno> {
     let t = Task::new(pid, tgid, ThreadStruct::new(), Some(stack), orig.sighand(), orig.signal(), *orig.comm.lock());
     t.compat.store(orig.is_compat(), Ordering::Relaxed);
     t.blocked.store(orig.blocked.load(Ordering::Relaxed), Ordering::Relaxed);
+    t.vdso32_landing_pad.store(orig.vdso32_landing_pad.load(Ordering::Relaxed), Ordering::Relaxed);
     t.flags.store(PF_FORKNOEXEC, Ordering::Relaxed);
     trace_fork!("fork: dup_task_struct: pid {} (tgid {}), kernel stack {:#x}", pid, tgid, t.kstack.as_ref().unwrap().top);
     Ok(Arc::new(t))

@@ -85,6 +85,10 @@ pub struct Task {
     pub clear_child_tid: AtomicUsize,
     pub robust_list: AtomicUsize,
     pub vfork_done: SpinLock<Option<Arc<Completion>>>,
+    /// The 32-bit vDSO's int80_landing_pad in this task's address space (0
+    /// without one): where SYSENTER/compat SYSCALL return, read on every
+    /// fast 32-bit syscall, so kept here rather than looked up.
+    pub vdso32_landing_pad: AtomicU64,
     /// Signal sent when the parent dies (PR_SET_PDEATHSIG).
     pub pdeath_signal: AtomicI32,
     /// The nice value (setpriority), -20..19.
@@ -159,6 +163,7 @@ impl Task {
             clear_child_tid: AtomicUsize::new(0),
             robust_list: AtomicUsize::new(0),
             vfork_done: SpinLock::new(None),
+            vdso32_landing_pad: AtomicU64::new(0),
             pdeath_signal: AtomicI32::new(0),
             nice: AtomicI32::new(0),
             utime: AtomicU64::new(0),

@@ -139,12 +139,16 @@ pub fn map_vdso(mm: &MmStruct, compat: bool) -> Result<Option<VdsoMapping>, Errn
 }
 
 /// The current process's `int80_landing_pad` (0 without a 32-bit vDSO).
+#[inline]
 pub fn int80_landing_pad() -> u64 {
-    let Some(mm) = crate::sched::current().mm() else { return 0 };
-    let base = mm.layout().vdso_base;
-    match (VDSO32.get().and_then(|m| m.as_ref()), base) {
-        (Some(m), b) if b != 0 => m.image.sym_int80_landing_pad.map_or(0, |o| b + o as u64),
-        _ => 0,
+    crate::sched::current().vdso32_landing_pad.load(core::sync::atomic::Ordering::Relaxed)
+}
+
+/// Where a 32-bit image mapped at `base` has its landing pad.
+pub fn landing_pad_at(base: u64) -> u64 {
+    match VDSO32.get().and_then(|m| m.as_ref()) {
+        Some(m) => m.image.sym_int80_landing_pad.map_or(0, |o| base + o as u64),
+        None => 0,
     }
 }
 
