@@ -346,7 +346,8 @@ static int builtin_help(int argc, char **argv)
 		printf("  %-8s %s\n", b->name, b->help);
 	printf("  %-8s %s\n", "exec", "exec CMD…: replace the shell with CMD; alone, keep the redirections");
 	printf("Syntax: a | b, a && b, a || b, a; b, a &, ! a, < > >> N>&M 2>&1,\n"
-	       "'…', \"…\", \\x, $VAR ${VAR} ${VAR:-default} $? $$ $! $# $1… \"$@\", $(cmd), ~, * ? [..].\n"
+	       "'…', \"…\", \\x, $VAR ${VAR} ${VAR:-default} $? $$ $! $# $1… \"$@\", $(cmd), $((1+2)),\n"
+	       "~, * ? [..].\n"
 	       "Programs are in /bin: ls cat ps kill … (ls /bin). ^C interrupts, ^Z stops (fg, bg).\n");
 	return 0;
 }

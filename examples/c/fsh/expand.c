@@ -1,6 +1,6 @@
 /* fsh: word expansion, in POSIX's order for each word: tilde, parameters
    ($NAME ${NAME} ${NAME:-word} $? $$ $! $# $0-$9 $@ $*), command
-   substitution $(…), then field splitting of what came unquoted from an
+   substitution $(…) and arithmetic $((…)) (arith.c), then field splitting of what came unquoted from an
    expansion, pathname expansion (* ? [...]) and quote removal.
 
    A field is built byte by byte with a flag per byte saying whether it was
@@ -221,7 +221,7 @@ static void emit(struct fields *out, struct field *f, int glob)
 	f->exists = f->suppress = 0;
 }
 
-/* ---- parameters and command substitution ---- */
+/* ---- parameters, arithmetic and command substitution ---- */
 
 /* Append an expansion's value: quoted (as is) or unquoted (split at
    blanks into fields when `split`). */
@@ -235,6 +235,19 @@ static void put_value(struct fields *out, struct field *f, const char *v, int qu
 			put(f, *v, quoted);
 		}
 	}
+}
+
+/* The n strings of v joined by single spaces (malloc'ed). */
+static char *join(char *const *v, int n)
+{
+	size_t len = 1;
+	for (int k = 0; k < n; k++)
+		len += strlen(v[k]) + 1;
+	char *r = xmalloc(len);
+	r[0] = 0;
+	for (int k = 0; k < n; k++)
+		strcat(strcat(r, k ? " " : ""), v[k]);
+	return r;
 }
 
 /* The value of a special or named parameter (malloc'ed), NULL if unset. */
@@ -253,16 +266,8 @@ static char *param(const char *name, size_t len)
 		int k = name[0] - '0';
 		return k == 0 ? xstrdup(sh.argv0) : k <= sh.nargs ? xstrdup(sh.args[k - 1]) : 0;
 	}
-	if (len == 1 && (name[0] == '*' || name[0] == '@')) {
-		size_t total = 1;
-		for (int k = 0; k < sh.nargs; k++)
-			total += strlen(sh.args[k]) + 1;
-		char *r = xmalloc(total);
-		r[0] = 0;
-		for (int k = 0; k < sh.nargs; k++)
-			strcat(strcat(r, k ? " " : ""), sh.args[k]);
-		return r;
-	}
+	if (len == 1 && (name[0] == '*' || name[0] == '@'))
+		return join(sh.args, sh.nargs);
 	char *n = xstrndup(name, len);
 	const char *v = var_get(n);
 	free(n);
@@ -318,7 +323,22 @@ static size_t dollar(const char *w, size_t i, struct field *f, struct fields *ou
 	const char *p = w + i + 1;
 	char *value = 0;
 	size_t end;
-	if (*p == '(') {
+	if (p[0] == '(' && p[1] == '(' && (end = skip_paren(w, i + 2)) && w[end - 2] == ')') {
+		/* $((expression)): expand $NAMEs inside, then evaluate */
+		char *raw = xstrndup(p + 2, end - i - 5);
+		char *expr = expand_word(raw);
+		free(raw);
+		if (!expr)
+			return 0;
+		int ok;
+		long v = arith_eval(expr, &ok);
+		free(expr);
+		if (!ok)
+			return 0;
+		char buf[32];
+		snprintf(buf, sizeof buf, "%ld", v);
+		value = xstrdup(buf);
+	} else if (*p == '(') {
 		end = skip_paren(w, i + 2);
 		if (!end) {
 			warn("missing ) in %s", w);
@@ -442,13 +462,7 @@ char *expand_word(const char *word)
 	struct fields out = {0};
 	if (expand_into(word, &out, 0) < 0)
 		return 0;
-	size_t len = 1;
-	for (int k = 0; k < out.n; k++)
-		len += strlen(out.v[k]) + 1;
-	char *r = xmalloc(len);
-	r[0] = 0;
-	for (int k = 0; k < out.n; k++)
-		strcat(strcat(r, k ? " " : ""), out.v[k]);
+	char *r = join(out.v, out.n);
 	free_argv(out.v);
 	return r;
 }

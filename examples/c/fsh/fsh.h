@@ -4,6 +4,7 @@
               the prompt, running a string or a file
    parse.c    text → a tree of lists, and-or lists, pipelines, commands
    expand.c   a command's words → argv: quotes, $VAR, $(…), ~, globs
+   arith.c    $((arithmetic))
    exec.c     running the tree: fork, pipes, redirections, PATH search, exec
    jobs.c     process groups, the terminal's foreground, waiting, reporting
    builtins.c cd, exit, export, echo, test, jobs, fg, kill, …
@@ -78,8 +79,10 @@ char **expand_words(char *const *words, int n, int *argc);
    targets, assignment values); NULL on an error already reported. */
 char *expand_word(const char *word);
 void free_argv(char **argv);
-/* Does `pattern` (with \-escapes) match `name`? Also used by test. */
+/* Does `pattern` (with \-escapes) match `name`? */
 int glob_match(const char *pattern, const char *name);
+/* $((expr)) (arith.c): its value; *ok = 0 after reporting an error. */
+long arith_eval(const char *expr, int *ok);
 
 /* ---- running (exec.c) ---- */
 
