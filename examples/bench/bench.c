@@ -124,6 +124,7 @@ static volatile unsigned long sink;
 static char src[8192], dst[8192];
 static char str[4097]; /* 4096 letters and a NUL */
 static const char *self_path;
+static char *dirty; /* touched memory fork must share (dirty_map) */
 
 /* Each benchmark runs `n` operations. The empty loop: */
 static void b_loop(long n)
@@ -171,14 +172,18 @@ static void b_clock_syscall(long n)
 		syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
 }
 
-/* fork; the child _exits at once; the parent waits for it. */
-static void b_fork(long n)
+/* fork; the child _exits at once; the parent writes one byte in each of
+   the first `writes` pages of `dirty` (copy-on-write faults while the child
+   lives), then waits for it. */
+static void fork_cycles(long n, int writes)
 {
 	for (long i = 0; i < n; i++) {
 		int st;
 		pid_t p = fork();
 		if (p == 0)
 			_exit(0);
+		for (int k = 0; k < writes; k++)
+			dirty[k * 4096] = (char)i;
 		if (p < 0 || waitpid(p, &st, 0) != p) {
 			printf("BENCH-FAIL fork\n");
 			exit(1);
@@ -186,9 +191,14 @@ static void b_fork(long n)
 	}
 }
 
+/* fork, _exit, waitpid. */
+static void b_fork(long n)
+{
+	fork_cycles(n, 0);
+}
+
 /* Touched anonymous memory that fork must share copy-on-write, mapped
    with mmap (not malloc) so that it is surely gone afterwards. */
-static char *dirty;
 static size_t dirty_size;
 
 /* Map and touch (on = 1) or unmap (on = 0) `size` bytes. */
@@ -221,22 +231,10 @@ static void dirty_64k(int on)
 	dirty_map(on, 16 * 4096);
 }
 
-/* fork; the parent writes one byte in each of the 16 pages (each write a
-   copy-on-write fault while the child lives), then waits. */
+/* The same with 16 copy-on-write writes by the parent. */
 static void b_fork_cow(long n)
 {
-	for (long i = 0; i < n; i++) {
-		int st;
-		pid_t p = fork();
-		if (p == 0)
-			_exit(0);
-		for (int k = 0; k < 16; k++)
-			dirty[k * 4096] = (char)i;
-		if (p < 0 || waitpid(p, &st, 0) != p) {
-			printf("BENCH-FAIL fork_cow16_exit_wait\n");
-			exit(1);
-		}
-	}
+	fork_cycles(n, 16);
 }
 
 /* One vfork cycle; apart so the shared stack holds nothing of the loop's. */
@@ -347,6 +345,7 @@ static void b_malloc_mixed(long n)
 		free(p[k]);
 }
 
+/* A benchmark: its BENCH name, its loop, how many times, its set-up. */
 struct bench {
 	const char *name;
 	void (*fn)(long);
@@ -354,7 +353,7 @@ struct bench {
 	void (*setup)(int on); /* before (1) and after (0) the timed loop */
 };
 
-/* Default iteration counts: about 10–100 million instructions each. */
+/* Default iteration counts: about 10–200 million instructions each. */
 static const struct bench benches[] = {
 	{"loop", b_loop, 2000000},
 	{"getppid", b_getppid, 200000},
