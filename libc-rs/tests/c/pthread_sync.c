@@ -364,8 +364,14 @@ static void test_rwlock(void)
 	EQ(pthread_rwlock_init(&wl, &a), 0);
 	EQ(pthread_rwlock_rdlock(&wl), 0);
 	EQ(pthread_create(&w, 0, wr_then_unlock, &wl), 0);
-	usleep(20000);
-	EQ(pthread_rwlock_tryrdlock(&wl), EBUSY);
+	/* Once the writer waits (it may take a while to get there on a busy
+	   machine), tryrdlock says EBUSY. */
+	int r, tries = 0;
+	while ((r = pthread_rwlock_tryrdlock(&wl)) == 0 && tries++ < 2000) {
+		pthread_rwlock_unlock(&wl);
+		usleep(1000);
+	}
+	EQ(r, EBUSY);
 	EQ(pthread_rwlock_unlock(&wl), 0);
 	EQ(in_thread(ret_join, (void *)w), 0);
 	EQ(pthread_rwlock_destroy(&wl), 0);
