@@ -13,6 +13,7 @@
 //!   the entry sequence the kernel chose: sysenter on Intel, syscall on AMD,
 //!   int $0x80 with vdso32=int80;
 //! - forktrace sees the fork move the counter of the expected entry method;
+//! - forkrs, the seed's program in Rust, forks through libc-rs's usual way in;
 //! - the default boot (no init=, as `cargo xtask run`) runs the demo to the
 //!   shell's prompt, where ^C, a segfault, jobs, a killed shell and `exit`
 //!   behave; `-- nodemo` skips the demo and `poweroff` powers off.
@@ -531,6 +532,21 @@ fn forktrace_on_forkline() {
                 "{init} on {cpu}: expected only {method} to move, got {moved:?}"
             ));
         }
+    }
+}
+
+#[test]
+fn forkrs_on_forkline() {
+    for (init, form) in [
+        ("/bin/forkrs", "with syscall"),
+        ("/bin/forkrs32", "with call *%gs:16 (__kernel_vsyscall)"),
+    ] {
+        let b = boot_init(init, &[], "max", "");
+        b.expect_line("init: exited with status 0")
+            .expect_line("parent")
+            .expect_line("child")
+            .expect_line("ended with wait status 0x0")
+            .expect_line(form);
     }
 }
 

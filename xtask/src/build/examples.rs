@@ -8,7 +8,10 @@
 //! - `/sbin/init` (examples/c/init.c), `/bin/fsh` (examples/c/fsh/*.c, also
 //!   as `/bin/sh`), the utilities `/bin/NAME` (one program per
 //!   examples/c/bin/NAME.c),
-//! - `/etc/…` from examples/etc/ (the boot demo script `/etc/rc`).
+//! - `/etc/…` from examples/etc/ (the boot demo script `/etc/rc`),
+//! - `/bin/forkrs`, `/bin/forkrs32`: Rust programs on libc-rs's Rust API
+//!   (examples/rust, a cargo workspace of its own, linked as libc-rs's own
+//!   Rust test program is).
 //!
 //! Headers libc-rs does not have yet come from examples/c/include, searched
 //! after libc-rs's own (`-idirafter`), so libc-rs's win once they exist.
@@ -18,8 +21,9 @@
 use crate::cc::{self, Arch};
 use crate::initramfs::Member;
 use crate::{paths, util};
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// Programs built for both architectures: name and source (under examples/c).
 const BOTH_ARCHES: [(&str, &str); 4] = [
@@ -28,6 +32,9 @@ const BOTH_ARCHES: [(&str, &str); 4] = [
     ("fork", "fork.c"),
     ("forktrace", "forktrace.c"),
 ];
+
+/// The Rust programs of examples/rust (its [[bin]] names).
+const RUST_PROGRAMS: [&str; 1] = ["forkrs"];
 
 /// Compiler flags for every example.
 const CFLAGS: [&str; 5] = ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wl,-S"];
@@ -151,6 +158,46 @@ fn build_one(p: &Program, shared_inputs: &[PathBuf]) -> Result<PathBuf> {
     Ok(out)
 }
 
+/// Build the Rust programs for `arch` with cargo (which knows when they are
+/// fresh) against that sysroot, and copy them beside the C programs.
+fn build_rust(arch: Arch) -> Result<()> {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or("cargo".into()));
+    c.current_dir(source_dir().join("rust"))
+        .args([
+            "build",
+            "--quiet",
+            "--release",
+            "--target",
+            arch.rust_target(),
+        ])
+        .env("CARGO_TARGET_DIR", paths::target())
+        .env("FORKLINE_SYSROOT", cc::sysroot(arch));
+    util::run(&mut c)?;
+    std::fs::create_dir_all(out_dir(arch))?;
+    for name in RUST_PROGRAMS {
+        let built = paths::target()
+            .join(arch.rust_target())
+            .join("release")
+            .join(name);
+        std::fs::copy(&built, binary(arch, name))
+            .with_context(|| format!("copying {}", built.display()))?;
+    }
+    Ok(())
+}
+
+/// The Rust programs as members: `/bin/NAME`, and `/bin/NAME32` for i386.
+fn rust_members() -> Vec<Member> {
+    RUST_PROGRAMS
+        .iter()
+        .flat_map(|name| {
+            Arch::ALL.map(|arch| Member {
+                guest: format!("/bin/{name}{}", if arch == Arch::I386 { "32" } else { "" }),
+                host: binary(arch, name),
+            })
+        })
+        .collect()
+}
+
 /// The files of examples/etc, as `/etc/…` members.
 fn etc_members() -> Result<Vec<Member>> {
     let dir = source_dir().join("etc");
@@ -185,6 +232,15 @@ pub fn members() -> Result<Vec<Member>> {
             guest: p.guest,
             host,
         });
+    }
+    for m in rust_members() {
+        if !m.host.is_file() {
+            bail!(
+                "{} is missing: run `cargo xtask build` first",
+                m.host.display()
+            );
+        }
+        v.push(m);
     }
     v.push(sh_member());
     v.extend(etc_members()?);
@@ -232,6 +288,10 @@ pub fn build() -> Result<Vec<Member>> {
     if !errors.is_empty() {
         bail!("building the examples failed:\n{}", errors.join("\n"));
     }
+    for arch in Arch::ALL {
+        build_rust(arch)?;
+    }
+    members.extend(rust_members());
     members.push(sh_member());
     members.extend(etc_members()?);
     Ok(members)
