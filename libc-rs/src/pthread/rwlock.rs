@@ -46,6 +46,10 @@ pub struct pthread_rwlock_t {
 const RWLOCK_SIZE: usize = if size_of::<usize>() == 8 { 56 } else { 32 };
 const _: () = assert!(size_of::<pthread_rwlock_t>() == RWLOCK_SIZE);
 
+/// How long a lock call may wait: None only tries; else until the time (if
+/// any) on the clock.
+type Wait<'a> = Option<(Option<&'a timespec>, clockid_t)>;
+
 /// `pthread_rwlockattr_t` (8 bytes, as glibc).
 #[repr(C)]
 pub struct pthread_rwlockattr_t {
@@ -76,7 +80,7 @@ impl pthread_rwlock_t {
 }
 
 /// Take a read lock (`wait` None: only try, EBUSY rather than block).
-fn rdlock(rw: &pthread_rwlock_t, wait: Option<(Option<&timespec>, clockid_t)>) -> c_int {
+fn rdlock(rw: &pthread_rwlock_t, wait: Wait) -> c_int {
     if wait.is_some() && rw.writer.load(Relaxed) == gettid() {
         return EDEADLK;
     }
@@ -108,7 +112,7 @@ fn rdlock(rw: &pthread_rwlock_t, wait: Option<(Option<&timespec>, clockid_t)>) -
 }
 
 /// Take the write lock (`wait` None: only try).
-fn wrlock(rw: &pthread_rwlock_t, wait: Option<(Option<&timespec>, clockid_t)>) -> c_int {
+fn wrlock(rw: &pthread_rwlock_t, wait: Wait) -> c_int {
     let me = gettid();
     if rw
         .state
@@ -153,7 +157,7 @@ fn timed(
     rw: *mut pthread_rwlock_t,
     clock: clockid_t,
     at: *const timespec,
-    f: fn(&pthread_rwlock_t, Option<(Option<&timespec>, clockid_t)>) -> c_int,
+    f: fn(&pthread_rwlock_t, Wait) -> c_int,
 ) -> c_int {
     // SAFETY: the caller's time (NULL: no limit) and initialised lock.
     let (rw, at) = unsafe { (&*rw, at.as_ref()) };
