@@ -167,6 +167,9 @@ impl Inode {
             return Err(Errno::ENOENT);
         }
         let InodeKind::Dir { entries, .. } = &self.kind else { return Err(Errno::ENOTDIR) };
+        if self.nlink.load(Ordering::Relaxed) == 0 {
+            return Err(Errno::ENOENT); // a removed directory (Linux's IS_DEADDIR)
+        }
         let mut e = entries.lock();
         if e.contains_key(name) {
             return Err(Errno::EEXIST);
@@ -188,9 +191,13 @@ impl Inode {
         let InodeKind::Dir { entries, .. } = &self.kind else { return Err(Errno::ENOTDIR) };
         let child = entries.lock().remove(name).ok_or(Errno::ENOENT)?;
         if child.is_dir() {
+            // Its ".." no longer counts, and a removed directory has no
+            // links at all (Linux's shmem_rmdir): nothing can be made in it.
             self.nlink.fetch_sub(1, Ordering::Relaxed);
+            child.nlink.store(0, Ordering::Relaxed);
+        } else {
+            child.nlink.fetch_sub(1, Ordering::Relaxed);
         }
-        child.nlink.fetch_sub(1, Ordering::Relaxed);
         Ok(child)
     }
 
@@ -213,6 +220,9 @@ impl Inode {
         let (InodeKind::Dir { entries: old_e, .. }, InodeKind::Dir { entries: new_e, .. }) = (&self.kind, &new_dir.kind) else {
             return Err(Errno::ENOTDIR);
         };
+        if new_dir.nlink.load(Ordering::Relaxed) == 0 {
+            return Err(Errno::ENOENT); // into a removed directory
+        }
         let moved = old_e.lock().get(old_name).cloned().ok_or(Errno::ENOENT)?;
         let target = new_e.lock().get(new_name).cloned();
         if exchange {
@@ -226,11 +236,8 @@ impl Inode {
             }
             other.touch_ctime();
         } else {
-            if let Some(victim) = target {
+            if target.is_some() {
                 new_dir.unlink(new_name)?;
-                if victim.is_dir() {
-                    victim.nlink.store(0, Ordering::Relaxed);
-                }
             }
             old_e.lock().remove(old_name);
             new_e.lock().insert(new_name.to_vec(), moved.clone());

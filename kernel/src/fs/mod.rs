@@ -57,6 +57,14 @@ impl FsStruct {
         self.pwd.lock().0.clone()
     }
 
+    /// The working directory's absolute path from the names it is linked
+    /// under now (Linux's d_path, so a renamed directory reads right), and
+    /// whether it was removed; the path it was entered by if it has none.
+    pub fn cwd_path(&self) -> (Vec<u8>, bool) {
+        let (inode, path) = self.pwd.lock().clone();
+        inode.d_path(&self.root).unwrap_or((path, false))
+    }
+
     /// Resolve `path` relative to the working directory.
     pub fn lookup(&self, path: &[u8], follow: bool) -> Result<Arc<Inode>, Errno> {
         namei::path_lookup(&self.root, &self.cwd(), path, follow)

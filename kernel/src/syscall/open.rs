@@ -141,7 +141,10 @@ pub fn sys_faccessat2(a: &mut SyscallArgs) -> SysResult {
 }
 
 pub fn sys_getcwd(a: &mut SyscallArgs) -> SysResult {
-    let mut path = current().fs().pwd.lock().1.clone();
+    let (mut path, deleted) = current().fs().cwd_path();
+    if deleted {
+        return Err(Errno::ENOENT);
+    }
     path.push(0);
     if path.len() > a.arg(1) {
         return Err(Errno::ERANGE);
@@ -175,7 +178,9 @@ pub fn sys_chdir(a: &mut SyscallArgs) -> SysResult {
 
 pub fn sys_fchdir(a: &mut SyscallArgs) -> SysResult {
     let f = current().files().get(a.int(0))?;
-    set_pwd(f.inode.clone(), f.path.clone())
+    let root = current().fs().root.clone();
+    let path = f.inode.d_path(&root).map_or_else(|| f.path.clone(), |(p, _)| p);
+    set_pwd(f.inode.clone(), path)
 }
 
 pub fn sys_umask(a: &mut SyscallArgs) -> SysResult {

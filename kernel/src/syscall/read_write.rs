@@ -1,11 +1,11 @@
 //! read, write and their vector/positional forms (Linux's fs/read_write.c).
 
 use super::SyscallArgs;
+use super::rw_vec::import_iovec;
 use crate::errno::{Errno, SysResult};
 use crate::sched::current;
-use crate::uaccess::{copy_from_user, copy_to_user, get_user};
+use crate::uaccess::{copy_from_user, copy_to_user};
 use alloc::vec;
-use alloc::vec::Vec;
 
 /// Linux caps one read or write at MAX_RW_COUNT (INT_MAX & PAGE_MASK).
 const MAX_RW_COUNT: usize = 0x7fff_f000;
@@ -94,28 +94,8 @@ pub fn sys_write(a: &mut SyscallArgs) -> SysResult {
     do_write(a.int(0), a.arg(1), a.arg(2))
 }
 
-/// The iovec array at `iov` (struct iovec or compat_iovec).
-fn read_iovec(iov: usize, cnt: usize, compat: bool) -> Result<Vec<(usize, usize)>, Errno> {
-    if cnt > 1024 {
-        return Err(Errno::EINVAL);
-    }
-    (0..cnt)
-        .map(|i| {
-            if compat {
-                let base: u32 = get_user(iov + i * 8)?;
-                let len: u32 = get_user(iov + i * 8 + 4)?;
-                Ok((base as usize, len as usize))
-            } else {
-                let base: u64 = get_user(iov + i * 16)?;
-                let len: u64 = get_user(iov + i * 16 + 8)?;
-                if len as i64 >= 0 { Ok((base as usize, len as usize)) } else { Err(Errno::EINVAL) }
-            }
-        })
-        .collect()
-}
-
 pub fn sys_readv(a: &mut SyscallArgs) -> SysResult {
-    let iov = read_iovec(a.arg(1), a.arg(2), a.compat())?;
+    let iov = import_iovec(a.arg(1), a.arg(2), a.compat())?;
     let mut total = 0;
     for (base, len) in iov {
         let n = do_read(a.int(0), base, len, None)?;
@@ -128,7 +108,7 @@ pub fn sys_readv(a: &mut SyscallArgs) -> SysResult {
 }
 
 pub fn sys_writev(a: &mut SyscallArgs) -> SysResult {
-    let iov = read_iovec(a.arg(1), a.arg(2), a.compat())?;
+    let iov = import_iovec(a.arg(1), a.arg(2), a.compat())?;
     let mut total = 0;
     for (base, len) in iov {
         let n = match do_write(a.int(0), base, len) {

@@ -22,7 +22,7 @@ const RWF_APPEND: u32 = 0x10;
 /// The caller's iovec array (struct iovec or compat_iovec), checked as
 /// Linux's import_iovec: at most UIO_MAXIOV entries, no negative length,
 /// the total capped at MAX_RW_COUNT.
-fn import_iovec(addr: usize, cnt: usize, compat: bool) -> Result<Vec<(usize, usize)>, Errno> {
+pub(super) fn import_iovec(addr: usize, cnt: usize, compat: bool) -> Result<Vec<(usize, usize)>, Errno> {
     if cnt > UIO_MAXIOV {
         return Err(Errno::EINVAL);
     }

@@ -8,7 +8,7 @@ use super::open::{AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, getname, lookup_
 use crate::errno::{Errno, SysResult};
 use crate::fs::inode::{Inode, InodeKind, S_IFMT};
 use crate::sched::current;
-use crate::uaccess::{copy_to_user, strncpy_from_user};
+use crate::uaccess::copy_to_user;
 use alloc::sync::Arc;
 use core::sync::atomic::Ordering;
 
@@ -159,20 +159,11 @@ fn statx_layout(k: &Kstat) -> [u8; 256] {
 /// The inode a stat-family call names: by path (following symlinks or
 /// not), or the fd itself with AT_EMPTY_PATH and "".
 fn stat_target(dirfd: i32, path_addr: usize, flags: u32) -> Result<Arc<Inode>, Errno> {
+    // AT_NO_AUTOMOUNT and the AT_STATX_SYNC_* bits are accepted and mean nothing here.
     if flags & !(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 | 0x6000) != 0 {
         return Err(Errno::EINVAL);
     }
-    let path = strncpy_from_user(path_addr, crate::fs::namei::PATH_MAX, Errno::ENAMETOOLONG)?;
-    if path.is_empty() {
-        if flags & AT_EMPTY_PATH == 0 {
-            return Err(Errno::ENOENT);
-        }
-        if dirfd == AT_FDCWD {
-            return Ok(current().fs().cwd());
-        }
-        return Ok(current().files().get(dirfd)?.inode.clone());
-    }
-    lookup_at(dirfd, &path, flags & AT_SYMLINK_NOFOLLOW == 0)
+    super::attr::at_target(dirfd, path_addr, flags)
 }
 
 fn fd_inode(fd: i32) -> Result<Arc<Inode>, Errno> {

@@ -373,8 +373,11 @@ fn proc_limits(task: &Arc<Task>, _thread: bool) -> Vec<u8> {
 /// /proc/PID/cwd: the working directory.
 fn proc_cwd_link(task: &Arc<Task>) -> Option<(Vec<u8>, Arc<Inode>)> {
     let fs = task.fs.lock().clone()?;
-    let (inode, path) = fs.pwd.lock().clone();
-    Some((path, inode))
+    let (mut path, deleted) = fs.cwd_path();
+    if deleted {
+        path.extend_from_slice(b" (deleted)");
+    }
+    Some((path, fs.cwd()))
 }
 
 /// /proc/PID/root: the root directory.
