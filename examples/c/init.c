@@ -29,6 +29,7 @@
 
 static volatile sig_atomic_t poweroff_requested;
 
+/* Remember a power-off request (poweroff sends SIGUSR2; SIGTERM too). */
 static void on_poweroff(int sig)
 {
 	poweroff_requested = sig;

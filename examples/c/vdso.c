@@ -126,12 +126,14 @@ static void show_versions(const struct image *im)
 		       vd->vd_flags & VER_FLG_BASE ? " (BASE)" : "");
 }
 
+/* readelf's name for a symbol type. */
 static const char *type_name(unsigned t)
 {
 	static const char *names[] = {"NOTYPE", "OBJECT", "FUNC", "SECTION", "FILE"};
 	return t < 5 ? names[t] : "OTHER";
 }
 
+/* readelf's name for a symbol binding. */
 static const char *bind_name(unsigned b)
 {
 	static const char *names[] = {"LOCAL", "GLOBAL", "WEAK"};

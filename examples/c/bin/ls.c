@@ -84,6 +84,7 @@ static void long_line(const char *path, const char *name)
 	printf("\n");
 }
 
+/* qsort order: bytewise by name, as ls in the C locale. */
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

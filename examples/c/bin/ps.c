@@ -106,6 +106,7 @@ static void command(const struct proc *p, char *s, size_t n)
 			s[i] = ' ';
 }
 
+/* qsort order: by pid. */
 static int by_pid(const void *a, const void *b)
 {
 	return ((const struct proc *)a)->pid - ((const struct proc *)b)->pid;

@@ -14,6 +14,7 @@ struct arith {
 
 static long lor(struct arith *a);
 
+/* Step over blanks between tokens. */
 static void skip_blanks(struct arith *a)
 {
 	while (isspace((unsigned char)*a->s))
@@ -63,6 +64,7 @@ static long primary(struct arith *a)
 	return value ? strtol(value, 0, 0) : 0;
 }
 
+/* - + ! ~ before an operand. */
 static long unary(struct arith *a)
 {
 	if (take(a, "-"))
@@ -76,6 +78,7 @@ static long unary(struct arith *a)
 	return primary(a);
 }
 
+/* * / %, left to right; division by zero is an error. */
 static long mul(struct arith *a)
 {
 	long v = unary(a);
@@ -93,6 +96,7 @@ static long mul(struct arith *a)
 	}
 }
 
+/* + -, left to right. */
 static long add(struct arith *a)
 {
 	long v = mul(a);
@@ -106,6 +110,7 @@ static long add(struct arith *a)
 	}
 }
 
+/* < <= > >=, each giving 1 or 0. */
 static long rel(struct arith *a)
 {
 	long v = add(a);
@@ -123,6 +128,7 @@ static long rel(struct arith *a)
 	}
 }
 
+/* == !=, each giving 1 or 0. */
 static long eq(struct arith *a)
 {
 	long v = rel(a);
@@ -147,6 +153,7 @@ static long land(struct arith *a)
 	return v;
 }
 
+/* The whole expression: || binds loosest. */
 static long lor(struct arith *a)
 {
 	long v = land(a);

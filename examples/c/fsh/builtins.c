@@ -352,6 +352,7 @@ static int builtin_help(int argc, char **argv)
 	return 0;
 }
 
+/* Look a name up in the table. */
 builtin_fn find_builtin(const char *name)
 {
 	for (const struct builtin *b = builtins; b->name; b++)

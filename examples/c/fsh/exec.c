@@ -28,12 +28,14 @@ struct saved {
 	struct saved *next;
 };
 
+/* NAME=value, with NAME a valid name (checked on the raw word). */
 int is_assignment(const char *word)
 {
 	const char *eq = strchr(word, '=');
 	return eq && is_name(word, (size_t)(eq - word));
 }
 
+/* Free an expanded command's strings. */
 static void free_expanded(struct expanded *e)
 {
 	free_argv(e->assigns);
@@ -146,6 +148,7 @@ static void restore_redirs(struct saved *s)
 	}
 }
 
+/* The first executable PATH/name (PATH unset: /bin:/sbin:/usr/bin). */
 char *path_search(const char *name)
 {
 	const char *path = var_get("PATH");
@@ -380,6 +383,7 @@ static void run_background(const struct andor *a)
 	job_background(j);
 }
 
+/* Run a list in order; stops early after `exit` or a set -e failure. */
 int run_list(struct andor *l)
 {
 	int status = sh.last_status;
@@ -401,6 +405,7 @@ int run_list(struct andor *l)
 	return status;
 }
 
+/* Parse all of src first, then run it (a syntax error runs nothing). */
 int run_string(const char *src)
 {
 	struct andor *l;

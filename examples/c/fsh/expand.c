@@ -30,6 +30,7 @@ struct fields {
 	int n, cap;
 };
 
+/* Append a finished field, keeping the argv NULL-terminated. */
 static void push(struct fields *out, char *s)
 {
 	if (out->n + 2 > out->cap) {
@@ -40,6 +41,7 @@ static void push(struct fields *out, char *s)
 	out->v[out->n] = 0;
 }
 
+/* Append one byte to the field being built. */
 static void put(struct field *f, char c, int quoted)
 {
 	if (f->len + 1 >= f->cap) {
@@ -74,6 +76,7 @@ static int class_match(const char *p, char c, const char **end)
 	return found != negate;
 }
 
+/* Match a name against * ? [...] (a backslash escapes the next character). */
 int glob_match(const char *p, const char *n)
 {
 	for (; *p; n++) {
@@ -185,6 +188,7 @@ static void glob_walk(const char *prefix, const char *pat, struct fields *out)
 	free(comp);
 }
 
+/* qsort order for glob matches: bytewise, as the C locale sorts. */
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -443,6 +447,7 @@ static int expand_into(const char *w, struct fields *out, int split)
 	return 0;
 }
 
+/* Every word's fields, in order; NULL after an error already reported. */
 char **expand_words(char *const *words, int n, int *argc)
 {
 	struct fields out = {0};
@@ -457,6 +462,7 @@ char **expand_words(char *const *words, int n, int *argc)
 	return out.v;
 }
 
+/* One string from one word: fields joined by spaces, no globbing. */
 char *expand_word(const char *word)
 {
 	struct fields out = {0};
@@ -467,6 +473,7 @@ char *expand_word(const char *word)
 	return r;
 }
 
+/* Free a NULL-terminated array of strings (NULL is fine). */
 void free_argv(char **argv)
 {
 	if (!argv)

@@ -43,6 +43,7 @@ static int job_control;
 static pid_t shell_pgid;
 static struct termios shell_tmodes;
 
+/* Take the terminal for the shell's own group and ignore the job-control signals. */
 void jobs_init(int interactive)
 {
 	if (!interactive || !isatty(0))
@@ -73,6 +74,7 @@ void jobs_init(int interactive)
 	job_control = 1;
 }
 
+/* A job with no processes yet, named by its command text. */
 struct job *job_new(const char *text)
 {
 	struct job *j = xmalloc(sizeof *j);
@@ -81,6 +83,7 @@ struct job *job_new(const char *text)
 	return j;
 }
 
+/* One more process; the first one's pid is the group's id. */
 void job_add(struct job *j, pid_t pid)
 {
 	j->procs = xrealloc(j->procs, (j->nprocs + 1) * sizeof *j->procs);
@@ -89,21 +92,25 @@ void job_add(struct job *j, pid_t pid)
 		j->pgid = pid;
 }
 
+/* The group children join (0 without job control: stay in the shell's). */
 pid_t job_pgid(const struct job *j)
 {
 	return job_control ? j->pgid : 0;
 }
 
+/* How many processes were started for the job. */
 int job_size(const struct job *j)
 {
 	return j->nprocs;
 }
 
+/* Did jobs_init get the terminal? */
 int job_control_enabled(void)
 {
 	return job_control;
 }
 
+/* $? from a wait status: the exit code, or 128 + the signal. */
 int status_of(int w)
 {
 	if (WIFEXITED(w))
@@ -115,6 +122,7 @@ int status_of(int w)
 	return 0;
 }
 
+/* Is any process of the job in state s? */
 static int has_state(const struct job *j, enum pstate s)
 {
 	for (int i = 0; i < j->nprocs; i++)
@@ -165,6 +173,7 @@ static void enter(struct job *j)
 	*tail = j;
 }
 
+/* Take a job out of the table and free it. */
 void job_drop(struct job *j)
 {
 	for (struct job **p = &table; *p; p = &(*p)->next)
@@ -215,6 +224,7 @@ static void report_signals(const struct job *j)
 		fputc('\n', stderr);
 }
 
+/* Hand the terminal to the job, wait until it ends or stops, take the terminal back. */
 int job_wait_fg(struct job *j)
 {
 	fg_job = j;
@@ -256,6 +266,7 @@ int job_wait_fg(struct job *j)
 	return status_of(last);
 }
 
+/* Number the job and announce it ("[1] 42") when interactive. */
 void job_background(struct job *j)
 {
 	enter(j);
@@ -282,6 +293,7 @@ static void print_job(const struct job *j, FILE *f)
 	fprintf(f, "[%d]%c  %-22s  %s\n", j->id, mark(j), state, j->text);
 }
 
+/* Collect exited children without blocking; at a prompt, report finished or stopped jobs. */
 void jobs_reap(int report)
 {
 	int w;
@@ -302,6 +314,7 @@ void jobs_reap(int report)
 	}
 }
 
+/* Resolve %N, %%, %+, %-, %prefix or a pid to a job. */
 struct job *job_find(const char *spec)
 {
 	struct job *last = 0, *prev = 0;
@@ -341,6 +354,7 @@ static void resume(struct job *j)
 			kill(j->procs[i].pid, SIGCONT);
 }
 
+/* jobs: list the table, forgetting finished jobs once listed. */
 int builtin_jobs(int argc, char **argv)
 {
 	jobs_reap(0);
@@ -353,6 +367,7 @@ int builtin_jobs(int argc, char **argv)
 	return 0;
 }
 
+/* fg [%N]: continue a job in the foreground and wait for it. */
 int builtin_fg(int argc, char **argv)
 {
 	struct job *j = job_find(argc > 1 ? argv[1] : 0);
@@ -366,6 +381,7 @@ int builtin_fg(int argc, char **argv)
 	return job_wait_fg(j);
 }
 
+/* bg [%N]: continue a stopped job in the background. */
 int builtin_bg(int argc, char **argv)
 {
 	struct job *j = job_find(argc > 1 ? argv[1] : 0);
@@ -395,6 +411,7 @@ static int wait_job(struct job *j)
 	return status;
 }
 
+/* wait [%N|PID…]: wait for those (or all background jobs); the last one's status. */
 int builtin_wait(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -418,6 +435,7 @@ int builtin_wait(int argc, char **argv)
 	return status;
 }
 
+/* kill: like /bin/kill, and %N sends to a job's whole group. */
 int builtin_kill(int argc, char **argv)
 {
 	int sig, i, status;

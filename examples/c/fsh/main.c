@@ -22,6 +22,7 @@
 
 struct shell sh;
 
+/* "fsh: message" on stderr, after what stdout has buffered. */
 void warn(const char *fmt, ...)
 {
 	va_list ap;
@@ -33,6 +34,7 @@ void warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* malloc, or end the shell (status 127) when memory is gone. */
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
@@ -43,6 +45,7 @@ void *xmalloc(size_t n)
 	return p;
 }
 
+/* realloc, or end the shell (status 127) when memory is gone. */
 void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
@@ -53,11 +56,13 @@ void *xrealloc(void *p, size_t n)
 	return p;
 }
 
+/* A malloc'ed copy of s. */
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));
 }
 
+/* A malloc'ed, terminated copy of the first n bytes of s. */
 char *xstrndup(const char *s, size_t n)
 {
 	char *r = xmalloc(n + 1);
@@ -76,6 +81,7 @@ struct input {
 
 static volatile sig_atomic_t interrupted;
 
+/* ^C at the prompt: note it; the interrupted read() does the rest. */
 static void on_sigint(int sig)
 {
 	interrupted = 1;
@@ -185,6 +191,7 @@ static int run_input(struct input *in, int interactive)
 	return sh.exiting ? sh.exit_status : sh.last_status;
 }
 
+/* Read a whole script, then run it line by line as input. */
 int run_file(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -213,6 +220,7 @@ static void set_args(char **argv, int i, int argc)
 	sh.nargs = argc > i ? argc - i : 0;
 }
 
+/* Options, then -c, a script file, or the read-parse-run loop. */
 int main(int argc, char **argv, char **envp)
 {
 	char cwd[4096];

@@ -208,6 +208,7 @@ static void skip_newlines(struct parser *p)
 		p->result = P_INCOMPLETE;
 }
 
+/* < > >> <& >& (a number before one is a T_IONUM). */
 static int is_redir_op(enum token t)
 {
 	return t == T_LESS || t == T_GREAT || t == T_DGREAT || t == T_LESSAND || t == T_GREATAND;
@@ -319,6 +320,7 @@ static struct andor *parse_andor(struct parser *p)
 	return a;
 }
 
+/* list := andor ((; | & | newline) andor)* */
 enum parse_result parse(const char *src, struct andor **out)
 {
 	struct parser p = {.s = src, .result = P_OK};

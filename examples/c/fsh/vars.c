@@ -16,6 +16,7 @@ struct var {
 
 static struct var *vars;
 
+/* A shell name: a letter or _, then letters, digits or _. */
 int is_name(const char *s, size_t len)
 {
 	if (!len || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
@@ -26,6 +27,7 @@ int is_name(const char *s, size_t len)
 	return 1;
 }
 
+/* The variable called name, or NULL. */
 static struct var *find(const char *name)
 {
 	for (struct var *v = vars; v; v = v->next)
@@ -49,12 +51,14 @@ void vars_init(char **envp)
 		var_set("PATH", "/bin:/sbin:/usr/bin", 1);
 }
 
+/* A variable's value, or NULL if unset. */
 const char *var_get(const char *name)
 {
 	struct var *v = find(name);
 	return v ? v->value : 0;
 }
 
+/* Create or change a variable; export 1 also exports it. */
 void var_set(const char *name, const char *value, int export)
 {
 	struct var *v = find(name);
@@ -83,6 +87,7 @@ void var_export(const char *name)
 		var_set(name, "", 1);
 }
 
+/* Forget a variable (exported or not). */
 void var_unset(const char *name)
 {
 	for (struct var **p = &vars; *p; p = &(*p)->next) {
@@ -97,6 +102,7 @@ void var_unset(const char *name)
 	}
 }
 
+/* NAME=value strings for execve: assignments first, then exported variables they do not override. */
 char **var_environ(char **assigns, int nassigns)
 {
 	int n = nassigns;
@@ -134,11 +140,13 @@ static void print_quoted(const char *s)
 	putchar('\'');
 }
 
+/* qsort order for listings: by name. */
 static int by_name(const void *a, const void *b)
 {
 	return strcmp((*(struct var *const *)a)->name, (*(struct var *const *)b)->name);
 }
 
+/* List variables sorted by name, quoted to be typed back. */
 void var_print(int exported_only)
 {
 	int n = 0;
