@@ -1,7 +1,7 @@
 //! read, write and their vector/positional forms (Linux's fs/read_write.c).
 
 use super::SyscallArgs;
-use super::rw_vec::import_iovec;
+use super::rw_vec::{do_readv_at, do_writev_at, import_iovec};
 use crate::errno::{Errno, SysResult};
 use crate::sched::current;
 use crate::uaccess::{copy_from_user, copy_to_user};
@@ -94,34 +94,15 @@ pub fn sys_write(a: &mut SyscallArgs) -> SysResult {
     do_write(a.int(0), a.arg(1), a.arg(2))
 }
 
+// readv and writev are preadv/pwritev at the file position (rw_vec.rs).
 pub fn sys_readv(a: &mut SyscallArgs) -> SysResult {
     let iov = import_iovec(a.arg(1), a.arg(2), a.compat())?;
-    let mut total = 0;
-    for (base, len) in iov {
-        let n = do_read(a.int(0), base, len, None)?;
-        total += n;
-        if n < len {
-            break;
-        }
-    }
-    Ok(total)
+    do_readv_at(a.int(0), &iov, None)
 }
 
 pub fn sys_writev(a: &mut SyscallArgs) -> SysResult {
     let iov = import_iovec(a.arg(1), a.arg(2), a.compat())?;
-    let mut total = 0;
-    for (base, len) in iov {
-        let n = match do_write(a.int(0), base, len) {
-            Ok(n) => n,
-            Err(e) if total == 0 => return Err(e),
-            Err(_) => break,
-        };
-        total += n;
-        if n < len {
-            break;
-        }
-    }
-    Ok(total)
+    do_writev_at(a.int(0), &iov, None, false)
 }
 
 /// The 64-bit file offset: one register on x86_64, two (lo, hi) on i386.

@@ -62,7 +62,7 @@ fn pos_arg(a: &SyscallArgs) -> i64 {
 
 /// Read into each buffer in turn at `pos` (None: the file position);
 /// a short read ends it.
-fn do_readv_at(fd: i32, iov: &[(usize, usize)], pos: Option<u64>) -> SysResult {
+pub(super) fn do_readv_at(fd: i32, iov: &[(usize, usize)], pos: Option<u64>) -> SysResult {
     let mut total = 0;
     for &(base, len) in iov {
         let n = match do_read(fd, base, len, pos.map(|p| p + total as u64)) {
@@ -80,7 +80,7 @@ fn do_readv_at(fd: i32, iov: &[(usize, usize)], pos: Option<u64>) -> SysResult {
 
 /// Write each buffer in turn at `pos` (None: the file position). With
 /// O_APPEND (or RWF_APPEND) Linux writes at the end whatever `pos` says.
-fn do_writev_at(fd: i32, iov: &[(usize, usize)], pos: Option<u64>, append: bool) -> SysResult {
+pub(super) fn do_writev_at(fd: i32, iov: &[(usize, usize)], pos: Option<u64>, append: bool) -> SysResult {
     let file = current().files().get(fd)?;
     if !file.writable() {
         return Err(Errno::EBADF);
