@@ -16,7 +16,7 @@
 //! - forkrs, the seed's program in Rust, forks through libc-rs's usual way in;
 //! - the default boot (no init=, as `cargo xtask run`) runs the demo to the
 //!   shell's prompt, where ^C, a segfault, jobs, a killed shell and `exit`
-//!   behave; `-- nodemo` skips the demo and `poweroff` powers off.
+//!   behave; ^C skips the demo, `-- nodemo` too, and `poweroff` powers off.
 
 use forkline_tests::*;
 use std::path::{Path, PathBuf};
@@ -59,6 +59,7 @@ export FOO=exported; env | grep FOO=; unset FOO; env | grep -c FOO=
 BAR=once env | grep BAR=
 [ -d /proc ] && echo "test -d ok"; test 3 -lt 5 && echo "test -lt ok"; [ abc = abd ] || echo "test = ok"
 echo a | cat | cat | cat
+echo piped-exec | exec cat
 echo "exit status next"
 exit 7
 "#;
@@ -106,6 +107,7 @@ test -d ok
 test -lt ok
 test = ok
 a
+piped-exec
 exit status next
 ";
 
@@ -575,6 +577,8 @@ fn default_boot_demo_then_shell() {
             ("\r\nstarted\r\n", "\x03"),
             (prompt, "echo status $?\n"),
             (prompt, "fault segv; echo after $?\n"),
+            (prompt, "sleep 30 &\n"),
+            (prompt, "kill %1; wait %1; echo term $?\n"),
             (prompt, "sleep 1 & jobs\n"),
             (prompt, "wait; ps > /tmp/ps; grep -c /bin/fsh$ /tmp/ps\n"),
             (prompt, "kill -9 $$\n"),
@@ -588,6 +592,7 @@ fn default_boot_demo_then_shell() {
     b.expect_line("status 130")
         .expect_line("Killed by signal 11 (SIGSEGV: Segmentation fault)")
         .expect_line("after 139")
+        .expect_line("term 143")
         .expect_line("Running                 sleep 1")
         .expect_line("init: the shell was killed by signal 9 (Killed); starting a new one")
         .expect_line("init: the shell exited with status 0")
@@ -599,6 +604,30 @@ fn default_boot_demo_then_shell() {
     if !b.serial.lines().any(|l| l == "1") {
         b.fail("ps did not list exactly one /bin/fsh");
     }
+}
+
+#[test]
+fn ctrl_c_skips_the_demo() {
+    let rc = xtask::paths::out().join("tests/slow-rc");
+    std::fs::create_dir_all(rc.parent().unwrap()).unwrap();
+    std::fs::write(&rc, "echo demo-start\nsleep 30\necho not-skipped\n").unwrap();
+    let mut q = qemu("");
+    q.initrd = Some(image(
+        "examples-slow-rc",
+        &[Member {
+            guest: "/etc/rc".into(),
+            host: rc,
+        }],
+    ));
+    let b = boot_typing(
+        &q,
+        Duration::from_secs(300),
+        &[("demo-start\r\n", "\x03"), ("fsh:/# ", "exit\n")],
+    );
+    b.expect_line("init: demo interrupted")
+        .expect_no_line("not-skipped")
+        .expect_line("init: the shell exited with status 0")
+        .expect_exit(EXIT_POWER_OFF);
 }
 
 #[test]

@@ -67,6 +67,7 @@ static pid_t spawn_session(char *const argv[])
 		sigprocmask(SIG_SETMASK, &none, 0);
 		signal(SIGUSR2, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_DFL); /* ignored by init; ^C must reach the session */
 		execv(argv[0], argv);
 		fprintf(stderr, "init: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);

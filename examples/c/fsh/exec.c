@@ -199,7 +199,7 @@ static void setup_child(pid_t pgid, int background)
 		if (!background)
 			tcsetpgrp(0, pgid ? pgid : getpid());
 	}
-	int sigs[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD, SIGPIPE};
+	int sigs[] = {SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD, SIGPIPE};
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		signal(sigs[i], SIG_DFL);
 	sigset_t none;
@@ -230,6 +230,12 @@ static void run_in_child(const struct command *c, struct expanded *pre)
 		trace(&e);
 	if (e.argc == 0)
 		exit(0);
+	if (!strcmp(e.argv[0], "exec")) { /* in a child, exec is just the command */
+		if (e.argc == 1)
+			exit(0);
+		e.argv++;
+		e.argc--;
+	}
 	builtin_fn b = find_builtin(e.argv[0]);
 	if (b)
 		exit(b(e.argc, e.argv));
