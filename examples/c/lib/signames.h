@@ -93,12 +93,14 @@ static inline int sig_list(const char *prog, const char *which)
 		printf("%s\n", name);
 		return 0;
 	}
+	int shown = 0;
 	for (int s = 1; s <= 64; s++) {
 		const char *name = sig_name(s, rt);
 		if (name)
-			printf("%2d) SIG%-10s%s", s, name, s % 5 == 0 ? "\n" : " ");
+			printf("%2d) SIG%-10s%s", s, name, ++shown % 5 ? " " : "\n");
 	}
-	printf("\n");
+	if (shown % 5)
+		printf("\n");
 	return 0;
 }
 
