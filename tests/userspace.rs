@@ -213,8 +213,28 @@ fn issue3_direct_programs_as_init() {
         ("issue3-glibc64", "fault", 128 + 11),
         ("issue3-glibc32", "fault", 128 + 11),
     ];
+    programs_as_init("userspace-direct", cases);
+}
+
+/// Init's main thread leaves with pthread_exit while another thread runs
+/// on: init lives until its last thread, whose exit(3) is init's fate.
+#[test]
+fn issue5_init_outlives_its_main_thread() {
+    programs_as_init(
+        "userspace-direct5",
+        &[
+            ("issue5-glibc64", "leader-exit", 3),
+            ("issue5-glibc32", "leader-exit", 3),
+            ("issue5-musl64", "leader-exit", 3),
+        ],
+    );
+}
+
+/// Boot each (binary, program, fate) as init; its output must be the
+/// host's and init's fate (exit status, or 128 + signal) `fate`.
+fn programs_as_init(image_name: &str, cases: &[(&str, &str, i32)]) {
     let members = programs::members().expect("the user-space programs");
-    let image = initramfs("userspace-direct", &members);
+    let image = initramfs(image_name, &members);
     let root = programs::root();
     let mut problems = Vec::new();
     for &(binary, program, fate) in cases {

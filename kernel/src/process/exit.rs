@@ -46,8 +46,10 @@ fn exit_mm(t: &Task) {
 pub fn do_exit(code: i32) -> ! {
     let me = current_arc();
     me.flags.fetch_or(PF_EXITING, Ordering::Relaxed);
-    if me.pid() == 1 || (me.tgid == 1 && me.signal().live.load(Ordering::Relaxed) == 1) {
-        init_exited(code);
+    // Init is gone when its last thread goes (its main thread may
+    // pthread_exit first and leave the others running, as on Linux).
+    if me.tgid == 1 && me.signal().live.load(Ordering::Relaxed) == 1 {
+        init_exited(me.signal().group_exit_code_or(code));
     }
     exit_mm(&me);
     let files = me.files.lock().take();
