@@ -56,7 +56,8 @@ sleep 1 & echo "started in background"; wait $!; echo "waited: $?"
 seq 3 | wc -l & wait
 mkdir -p g/sub; echo > g/a1; echo > g/a2; echo > g/b; cd g; echo a*; echo '*' "a*"; echo nomatch*; cd ..; rm -r g
 export FOO=exported; env | grep FOO=; unset FOO; env | grep -c FOO=
-BAR=once env | grep BAR=
+BAR=once env | grep BAR=; echo "after: [$BAR]"
+A=1 B=$A; echo "in order: $B"
 [ -d /proc ] && echo "test -d ok"; test 3 -lt 5 && echo "test -lt ok"; [ abc = abd ] || echo "test = ok"
 echo a | cat | cat | cat
 echo piped-exec | exec cat
@@ -103,6 +104,8 @@ nomatch*
 FOO=exported
 0
 BAR=once
+after: []
+in order: 1
 test -d ok
 test -lt ok
 test = ok

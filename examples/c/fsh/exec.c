@@ -43,10 +43,13 @@ static void free_expanded(struct expanded *e)
 }
 
 /* Expand a command's words: leading assignments (values expanded without
-   splitting), then the rest into argv. -1 on an expansion error. */
+   splitting; set at once when the command is nothing else), then the rest
+   into argv. -1 on an expansion error. */
 static int expand_command(const struct command *c, struct expanded *e)
 {
-	int k = 0;
+	int k = 0, only_assignments = 1;
+	for (int i = 0; i < c->nwords; i++)
+		only_assignments &= is_assignment(c->words[i]);
 	memset(e, 0, sizeof *e);
 	e->assigns = xmalloc((c->nwords + 1) * sizeof *e->assigns);
 	for (; k < c->nwords && is_assignment(c->words[k]); k++) {
@@ -59,6 +62,11 @@ static int expand_command(const struct command *c, struct expanded *e)
 		}
 		char *a = xmalloc((size_t)(eq - c->words[k]) + strlen(value) + 2);
 		sprintf(a, "%.*s=%s", (int)(eq - c->words[k]), c->words[k], value);
+		if (only_assignments) { /* A=1 B=$A: each is set before the next expands */
+			char *name = xstrndup(a, (size_t)(eq - c->words[k]));
+			var_set(name, value, 0);
+			free(name);
+		}
 		free(value);
 		e->assigns[e->nassigns++] = a;
 	}
