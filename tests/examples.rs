@@ -610,6 +610,20 @@ fn default_boot_demo_then_shell() {
 }
 
 #[test]
+fn cargo_xtask_run_default_boot() {
+    // The command itself, as a user types it, with the console on a pipe:
+    // it builds (nothing, after `cargo xtask build`), boots, shows the demo
+    // and the shell, and ends with status 0 when `exit` powers off.
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or("cargo".into()));
+    cmd.current_dir(xtask::paths::root()).args(["xtask", "run"]);
+    let b = run_typing(cmd, Duration::from_secs(900), &[("fsh:/# ", "exit\n")]);
+    for m in DEMO_MARKS {
+        b.expect_line(m);
+    }
+    b.expect_line("init: exited with status 0").expect_exit(0);
+}
+
+#[test]
 fn ctrl_c_skips_the_demo() {
     let rc = xtask::paths::out().join("tests/slow-rc");
     std::fs::create_dir_all(rc.parent().unwrap()).unwrap();

@@ -138,16 +138,25 @@ impl Boot {
 /// types its input. QEMU is killed when `timeout` has passed in all; a step
 /// that never matches leaves the rest untyped (and `timed_out` set).
 pub fn boot_typing(q: &Qemu, timeout: Duration, steps: &[(&str, &str)]) -> Boot {
+    run_typing(q.command(), timeout, steps)
+}
+
+/// `boot_typing` for any command whose stdin and stdout are the console
+/// (e.g. `cargo xtask run` itself).
+pub fn run_typing(
+    mut cmd: std::process::Command,
+    timeout: Duration,
+    steps: &[(&str, &str)],
+) -> Boot {
     use std::io::Write;
     use std::sync::{Arc, Mutex};
     let start = Instant::now();
-    let mut child = q
-        .command()
+    let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("cannot start qemu-system-x86_64 (run `cargo xtask setup`)");
+        .unwrap_or_else(|e| panic!("cannot start {:?}: {e}", cmd.get_program()));
     let out = Arc::new(Mutex::new(Vec::new()));
     let mut stdout = child.stdout.take().unwrap();
     let mut stderr = child.stderr.take().unwrap();
