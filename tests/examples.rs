@@ -6,9 +6,10 @@
 //!   reported with the shell going on, quoting, expansions, globs, background
 //!   jobs and wait) with the same output on Linux and as Forkline's init;
 //! - the utilities agree with the host's coreutils where they overlap;
-//! - auxv prints what glibc's LD_SHOW_AUXV prints for a program of the same
-//!   architecture on the host: the same keys in the same order with the same
-//!   labels; on Forkline the keys are design.md's, in create_elf_tables order;
+//! - auxv prints what glibc's LD_SHOW_AUXV prints: byte for byte in one
+//!   process (auxv.c built with glibc and run with LD_SHOW_AUXV=1), and with
+//!   the same labels, keys and order as a glibc program of the same
+//!   architecture on the host; on Forkline the keys are design.md's;
 //! - vdso lists the symbols and versions design.md names, and on i386 finds
 //!   the entry sequence the kernel chose: sysenter on Intel, syscall on AMD,
 //!   int $0x80 with vdso32=int80;
@@ -327,6 +328,31 @@ fn label(line: &str) -> (&str, &str) {
         v += 2;
     }
     line.split_at(v)
+}
+
+#[test]
+fn auxv_built_with_glibc_prints_what_ld_show_auxv_prints() {
+    // One process, two dumps of one vector: glibc's own (LD_SHOW_AUXV=1,
+    // written before main) and then auxv's. They must be the same bytes.
+    for arch in Arch::ALL {
+        let dir = scratch(&format!("auxv-glibc-{}", arch.name()));
+        let exe = dir.join("auxv");
+        let src = xtask::paths::root().join("examples/c/auxv.c");
+        let ok = Command::new("gcc")
+            .args([arch.gcc_flag(), "-O2"])
+            .arg(&src)
+            .arg("-o")
+            .arg(&exe)
+            .status()
+            .expect("gcc")
+            .success();
+        assert!(ok, "cannot build auxv.c with glibc for {}", arch.name());
+        let out = host_output(Command::new(&exe).env("LD_SHOW_AUXV", "1"));
+        let lines: Vec<&str> = out.lines().collect();
+        let (glibc, ours) = lines.split_at(lines.len() / 2);
+        assert!(!glibc.is_empty());
+        assert_eq!(glibc, ours, "{}: glibc's dump, then auxv's", arch.name());
+    }
 }
 
 /// Keys whose values are the same for any program on one machine.
