@@ -4,7 +4,8 @@
 //! - fsh runs one script of checks (pipelines, redirections, exit statuses
 //!   and $?, cd, a failing and a missing command, a segfault and an abort
 //!   reported with the shell going on, quoting, expansions, globs, background
-//!   jobs and wait) with the same output on Linux and as Forkline's init;
+//!   jobs and wait, if/while/until/for/{ }) with the same output on Linux and
+//!   as Forkline's init;
 //! - the utilities agree with the host's coreutils where they overlap;
 //! - auxv prints what glibc's LD_SHOW_AUXV prints: byte for byte in one
 //!   process (auxv.c built with glibc and run with LD_SHOW_AUXV=1), and with
@@ -62,6 +63,11 @@ A=1 B=$A; echo "in order: $B"
 [ -d /proc ] && echo "test -d ok"; test 3 -lt 5 && echo "test -lt ok"; [ abc = abd ] || echo "test = ok"
 echo a | cat | cat | cat
 echo piped-exec | exec cat
+for i in 1 2 3; do if [ $i = 2 ]; then continue; fi; echo "for $i"; done
+n=0; while [ $n -lt 5 ]; do n=$((n + 1)); [ $n = 3 ] && break; done; echo "while stopped at $n"
+until true; do echo never; done; { echo grouped; echo lines; } | wc -l
+if false; then echo no; elif [ -d / ]; then echo elif; else echo no; fi
+for f in; do echo none; done; set -e; if false; then :; fi; set +e
 echo "exit status next"
 exit 7
 "#;
@@ -112,6 +118,11 @@ test -lt ok
 test = ok
 a
 piped-exec
+for 1
+for 3
+while stopped at 3
+      2
+elif
 exit status next
 ";
 

@@ -142,6 +142,26 @@ static int builtin_echo(int argc, char **argv)
 	return echo_main(argc, argv);
 }
 
+/* break [N], continue [N]: leave N loops, or go on with the Nth one's next
+   round (the loops see sh.breaking / sh.continuing on their way out). */
+static int builtin_break(int argc, char **argv)
+{
+	int n = argc > 1 ? atoi(argv[1]) : 1;
+	if (n < 1) {
+		warn("%s: %s: a loop count is needed", argv[0], argv[1]);
+		return 1;
+	}
+	if (!sh.loops)
+		return 0; /* as in other shells: meaningless outside a loop, not an error */
+	if (n > sh.loops)
+		n = sh.loops;
+	if (argv[0][0] == 'b')
+		sh.breaking = n;
+	else
+		sh.continuing = n;
+	return 0;
+}
+
 static int builtin_true(int argc, char **argv) { return 0; }
 static int builtin_false(int argc, char **argv) { return 1; }
 
@@ -287,7 +307,9 @@ static const struct builtin {
 	{":", builtin_true, "do nothing, successfully"},
 	{"[", builtin_test, "EXPR ]: same as test"},
 	{"bg", builtin_bg, "[%N]: continue a stopped job in the background"},
+	{"break", builtin_break, "[N]: leave the innermost N loops"},
 	{"cd", builtin_cd, "[DIR|-]: change directory (default $HOME)"},
+	{"continue", builtin_break, "[N]: next round of the Nth enclosing loop"},
 	{"echo", builtin_echo, "[-neE] ARGS…: print the arguments"},
 	{"exit", builtin_exit, "[N]: leave the shell"},
 	{"export", builtin_export, "[NAME[=VALUE]…]: export to programs (alone: list)"},
@@ -345,7 +367,9 @@ static int builtin_help(int argc, char **argv)
 	for (const struct builtin *b = builtins; b->name; b++)
 		printf("  %-8s %s\n", b->name, b->help);
 	printf("  %-8s %s\n", "exec", "exec CMD…: replace the shell with CMD; alone, keep the redirections");
-	printf("Syntax: a | b, a && b, a || b, a; b, a &, ! a, < > >> N>&M 2>&1,\n"
+	printf("Syntax: a | b, a && b, a || b, a; b, a &, ! a, < > >> N>&M 2>&1, { a; },\n"
+	       "if a; then b; elif c; then d; else e; fi, while a; do b; done, until …,\n"
+	       "for x in a b c; do echo $x; done,\n"
 	       "'…', \"…\", \\x, $VAR ${VAR} ${VAR:-default} $? $$ $! $# $1… \"$@\", $(cmd), $((1+2)),\n"
 	       "~, * ? [..].\n"
 	       "Programs are in /bin: ls cat ps kill … (ls /bin). ^C interrupts, ^Z stops (fg, bg).\n");

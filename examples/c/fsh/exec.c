@@ -224,12 +224,16 @@ static void setup_child(pid_t pgid, int background)
 	}
 }
 
+static int run_compound(const struct command *c);
+
 /* Run one command inside a child of a pipeline; never returns. */
 static void run_in_child(const struct command *c, struct expanded *pre)
 {
 	struct expanded e;
 	if (apply_redirs(c->redirs, 0) < 0)
 		exit(1);
+	if (c->kind != C_SIMPLE)
+		exit(run_compound(c));
 	if (pre)
 		e = *pre;
 	else if (expand_command(c, &e) < 0)
@@ -285,7 +289,14 @@ static int run_pipeline(const struct pipeline *p, const char *text, int backgrou
 	int n = 0;
 	for (const struct command *c = p->cmds; c; c = c->next)
 		n++;
-	if (n == 1) {
+	if (n == 1 && p->cmds->kind != C_SIMPLE && !background) {
+		/* a compound command alone runs in the shell: `for` sets its variable here */
+		struct saved *save = 0;
+		int status = apply_redirs(p->cmds->redirs, &save) < 0 ? 1 : run_compound(p->cmds);
+		restore_redirs(save);
+		return status;
+	}
+	if (n == 1 && p->cmds->kind == C_SIMPLE) {
 		/* expand here: a builtin or assignment must run in the shell */
 		if (expand_command(p->cmds, &pre) < 0)
 			return 1;
@@ -351,13 +362,88 @@ static int run_pipeline(const struct pipeline *p, const char *text, int backgrou
 	return job_wait_fg(j);
 }
 
+/* Must what runs now stop: `exit`, or a break or continue on its way out? */
+static int stopping(void)
+{
+	return sh.exiting || sh.breaking || sh.continuing;
+}
+
+/* A condition's status (set -e does not look at conditions). */
+static int run_condition(struct andor *cond)
+{
+	sh.conditions++;
+	int status = run_list(cond);
+	sh.conditions--;
+	return status;
+}
+
+/* After one round of a loop's body: 1 if the loop must end (break, exit,
+   or a continue aimed at an outer loop). */
+static int loop_ends(void)
+{
+	if (sh.breaking) {
+		sh.breaking--;
+		return 1;
+	}
+	if (sh.continuing && --sh.continuing)
+		return 1;
+	return sh.exiting;
+}
+
+/* if, while, until, for and { }; the status of the last command run. */
+static int run_compound(const struct command *c)
+{
+	int status = 0;
+	switch (c->kind) {
+	case C_IF:
+		if (run_condition(c->cond) == 0)
+			status = run_list(c->body);
+		else if (c->orelse)
+			status = run_compound(c->orelse);
+		break;
+	case C_WHILE:
+	case C_UNTIL:
+		sh.loops++;
+		while (!stopping() && (run_condition(c->cond) == 0) == (c->kind == C_WHILE)) {
+			status = run_list(c->body);
+			if (loop_ends())
+				break;
+		}
+		sh.loops--;
+		break;
+	case C_FOR: {
+		int n = sh.nargs;
+		char **items = c->items ? expand_words(c->items, c->nitems, &n) : sh.args;
+		if (!items)
+			return 1;
+		sh.loops++;
+		for (int i = 0; i < n && !stopping(); i++) {
+			var_set(c->var, items[i], 0);
+			status = run_list(c->body);
+			if (loop_ends())
+				break;
+		}
+		sh.loops--;
+		if (c->items)
+			free_argv(items);
+		break;
+	}
+	case C_GROUP:
+		status = run_list(c->body);
+		break;
+	case C_SIMPLE:
+		break;
+	}
+	return sh.last_status = status;
+}
+
 /* Run an and-or list: each pipeline unless && / || says to skip it. Sets
    *final when the pipeline that ran last is the list's last (set -e
    looks only at that one). */
 static int run_andor(const struct andor *a, int *final)
 {
 	int status = 0;
-	for (const struct pipeline *p = a->pipes; p && !sh.exiting; p = p->next) {
+	for (const struct pipeline *p = a->pipes; p && !stopping(); p = p->next) {
 		if ((p->join == J_AND && status != 0) || (p->join == J_OR && status == 0))
 			continue;
 		status = run_pipeline(p, a->text, 0);
@@ -401,7 +487,7 @@ static void run_background(const struct andor *a)
 int run_list(struct andor *l)
 {
 	int status = sh.last_status;
-	for (; l && !sh.exiting; l = l->next) {
+	for (; l && !stopping(); l = l->next) {
 		int final = 0;
 		if (l->background) {
 			run_background(l);
@@ -411,7 +497,7 @@ int run_list(struct andor *l)
 		}
 		if (!sh.interactive)
 			jobs_reap(0);
-		if (sh.errexit && status && final && !sh.exiting) {
+		if (sh.errexit && status && final && !sh.exiting && !sh.conditions) {
 			sh.exiting = 1;
 			sh.exit_status = status;
 		}

@@ -3,9 +3,11 @@
    main.c     options, reading input (the terminal does the line editing),
               the prompt, running a string or a file
    parse.c    text → a tree of lists, and-or lists, pipelines, commands
+              (simple, or if/while/until/for/{ } holding lists)
    expand.c   a command's words → argv: quotes, $VAR, $(…), ~, globs
    arith.c    $((arithmetic))
-   exec.c     running the tree: fork, pipes, redirections, PATH search, exec
+   exec.c     running the tree: fork, pipes, redirections, PATH search,
+              exec, and the compound commands' control flow
    jobs.c     process groups, the terminal's foreground, waiting, reporting
    builtins.c cd, exit, export, echo, test, jobs, fg, kill, …
    vars.c     shell variables, the environment, positional parameters
@@ -19,6 +21,8 @@
 #include <sys/types.h>
 
 /* ---- the syntax tree (parse.c) ---- */
+
+struct andor;
 
 enum redir_kind {
 	R_IN,     /* N<file  (N defaults to 0) */
@@ -34,11 +38,26 @@ struct redir {
 	struct redir *next;
 };
 
-/* A simple command: words (assignments first) and redirections. */
+enum command_kind {
+	C_SIMPLE, /* words (assignments first) and redirections */
+	C_IF,     /* if cond; then body; [elif … (orelse, a C_IF) | else … (orelse, a C_GROUP)] fi */
+	C_WHILE,  /* while cond; do body; done */
+	C_UNTIL,  /* until cond; do body; done */
+	C_FOR,    /* for var [in items]; do body; done */
+	C_GROUP,  /* { body; } */
+};
+
+/* One command of a pipeline; compound ones hold lists. */
 struct command {
+	enum command_kind kind;
 	char **words;
 	int nwords;
-	struct redir *redirs;
+	struct redir *redirs; /* a compound's come after its closing word */
+	struct andor *cond, *body;
+	struct command *orelse;
+	char *var;
+	char **items; /* raw words; NULL without `in`: the positional parameters */
+	int nitems;
 	struct command *next; /* the next command of its pipeline */
 };
 
@@ -163,6 +182,10 @@ struct shell {
 	int nargs;
 	int exiting;      /* `exit` ran: stop reading input */
 	int exit_status;
+	int loops;        /* how many loops enclose what runs now */
+	int breaking;     /* `break N`: loops still to leave */
+	int continuing;   /* `continue N`: loops to leave before the next round */
+	int conditions;   /* inside if/while conditions, where set -e does not apply */
 };
 extern struct shell sh;
 

@@ -1,11 +1,19 @@
 /* fsh: the parser. Text becomes a list of and-or lists of pipelines of
-   simple commands (fsh.h), following the POSIX shell grammar without its
-   compound commands (if, while, for, case, subshells, functions):
+   commands (fsh.h), following the POSIX shell grammar less case,
+   subshells and functions:
 
      list     := andor ((';' | '&' | newline) andor)*
      andor    := pipeline (('&&' | '||') newline* pipeline)*
      pipeline := ['!'] command ('|' newline* command)*
      command  := (word | [N] redirection-operator word)+
+               | compound redirection*
+     compound := if list then list (elif list then list)* [else list] fi
+               | while list do list done | until list do list done
+               | for NAME [in word*] (';' | newline) do list done
+               | '{' list '}'
+
+   Reserved words (if then else elif fi while until for in do done { })
+   count only where a command may start, and unquoted.
 
    Words keep their quotes; expansion happens when the command runs. Input
    that stops inside a quote, after a trailing backslash, `|`, `&&` or `||`
@@ -40,6 +48,8 @@ static void syntax_error(struct parser *p, const char *what)
 	p->result = P_ERROR;
 	warn("syntax error: %s", what);
 }
+
+static struct andor *parse_list(struct parser *p, const char *const *stops);
 
 /* Index just past the ')' matching the '(' before s[i], skipping quoted
    text; 0 if the text ends first. */
@@ -243,12 +253,162 @@ static struct redir *parse_redir(struct parser *p)
 	return r;
 }
 
-/* A simple command: words and redirections, in any order. */
+/* Is the current token the unquoted word w? */
+static int at_word(struct parser *p, const char *w)
+{
+	return p->tok == T_WORD && !strcmp(p->word, w);
+}
+
+/* Consume the reserved word w that must come now; end of text there means
+   the user has more to type. */
+static void expect_word(struct parser *p, const char *w)
+{
+	if (at_word(p, w))
+		next(p);
+	else if (p->tok == T_EOF && p->result == P_OK)
+		p->result = P_INCOMPLETE;
+	else if (p->result == P_OK) {
+		char msg[64];
+		snprintf(msg, sizeof msg, "`%s' expected", w);
+		syntax_error(p, msg);
+	}
+}
+
+/* A list that must not be empty, up to one of `stops`. */
+static struct andor *parse_part(struct parser *p, const char *const *stops)
+{
+	struct andor *l = parse_list(p, stops);
+	if (!l && p->result == P_OK) {
+		if (p->tok == T_EOF)
+			p->result = P_INCOMPLETE;
+		else
+			syntax_error(p, "a command is missing");
+	}
+	return l;
+}
+
+/* After `if` or `elif`: cond then body, and what follows. */
+static void parse_if(struct parser *p, struct command *c)
+{
+	static const char *const then[] = {"then", 0}, *const rest[] = {"elif", "else", "fi", 0};
+	static const char *const fi[] = {"fi", 0};
+	c->kind = C_IF;
+	c->cond = parse_part(p, then);
+	expect_word(p, "then");
+	if (p->result == P_OK)
+		c->body = parse_part(p, rest);
+	if (p->result != P_OK)
+		return;
+	if (at_word(p, "elif")) {
+		next(p);
+		c->orelse = xmalloc(sizeof *c->orelse);
+		memset(c->orelse, 0, sizeof *c->orelse);
+		parse_if(p, c->orelse); /* it consumes the one `fi` */
+		return;
+	}
+	if (at_word(p, "else")) {
+		next(p);
+		c->orelse = xmalloc(sizeof *c->orelse);
+		memset(c->orelse, 0, sizeof *c->orelse);
+		c->orelse->kind = C_GROUP;
+		c->orelse->body = parse_part(p, fi);
+	}
+	expect_word(p, "fi");
+}
+
+/* do list done, the body of every loop. */
+static void parse_do(struct parser *p, struct command *c)
+{
+	static const char *const done[] = {"done", 0};
+	while (p->tok == T_NEWLINE)
+		next(p);
+	expect_word(p, "do");
+	if (p->result == P_OK)
+		c->body = parse_part(p, done);
+	expect_word(p, "done");
+}
+
+/* After `for`: NAME [in WORD…] (; or newline) do … done. */
+static void parse_for(struct parser *p, struct command *c)
+{
+	c->kind = C_FOR;
+	if (p->tok != T_WORD || !is_name(p->word, strlen(p->word))) {
+		syntax_error(p, "for needs a variable name");
+		return;
+	}
+	c->var = p->word;
+	p->word = 0;
+	next(p);
+	while (p->tok == T_NEWLINE)
+		next(p);
+	if (at_word(p, "in")) {
+		next(p);
+		c->items = xmalloc(sizeof *c->items);
+		c->items[0] = 0;
+		while (p->tok == T_WORD) {
+			c->items = xrealloc(c->items, (c->nitems + 2) * sizeof *c->items);
+			c->items[c->nitems++] = p->word;
+			c->items[c->nitems] = 0;
+			p->word = 0;
+			next(p);
+		}
+	}
+	if (p->tok == T_SEMI)
+		next(p);
+	parse_do(p, c);
+}
+
+/* A compound command, the current token being its first word. */
+static void parse_compound(struct parser *p, struct command *c)
+{
+	static const char *const do_[] = {"do", 0}, *const brace[] = {"}", 0};
+	char *first = p->word;
+	p->word = 0;
+	next(p);
+	if (!strcmp(first, "if")) {
+		parse_if(p, c);
+	} else if (!strcmp(first, "while") || !strcmp(first, "until")) {
+		c->kind = first[0] == 'w' ? C_WHILE : C_UNTIL;
+		c->cond = parse_part(p, do_);
+		if (p->result == P_OK)
+			parse_do(p, c);
+	} else if (!strcmp(first, "for")) {
+		parse_for(p, c);
+	} else {
+		c->kind = C_GROUP;
+		c->body = parse_part(p, brace);
+		expect_word(p, "}");
+	}
+	free(first);
+}
+
+/* A command: a compound one (and its redirections), or words and
+   redirections in any order. */
 static struct command *parse_command(struct parser *p)
 {
+	static const char *const openers[] = {"if", "while", "until", "for", "{", 0};
+	static const char *const closers[] = {"then", "elif", "else", "fi", "do", "done", "}", "in", 0};
 	struct command *c = xmalloc(sizeof *c);
 	memset(c, 0, sizeof *c);
 	struct redir **rtail = &c->redirs;
+	for (int k = 0; p->tok == T_WORD && closers[k]; k++)
+		if (at_word(p, closers[k])) {
+			char msg[64];
+			snprintf(msg, sizeof msg, "unexpected `%s'", closers[k]);
+			syntax_error(p, msg);
+			return c;
+		}
+	for (int k = 0; p->tok == T_WORD && openers[k]; k++)
+		if (at_word(p, openers[k])) {
+			parse_compound(p, c);
+			while (p->result == P_OK && (p->tok == T_IONUM || is_redir_op(p->tok))) {
+				*rtail = parse_redir(p);
+				rtail = &(*rtail)->next;
+			}
+			if (p->result == P_OK && p->tok == T_WORD)
+				syntax_error(p, "unexpected word after a compound command");
+			return c;
+		}
 	for (;;) {
 		if (p->tok == T_WORD) {
 			c->words = xrealloc(c->words, (c->nwords + 2) * sizeof *c->words);
@@ -320,29 +480,45 @@ static struct andor *parse_andor(struct parser *p)
 	return a;
 }
 
-/* list := andor ((; | & | newline) andor)* */
+/* Is the current token one of `stops` (NULL: none)? */
+static int at_stop(struct parser *p, const char *const *stops)
+{
+	for (; stops && *stops; stops++)
+		if (at_word(p, *stops))
+			return 1;
+	return 0;
+}
+
+/* list := andor ((; | & | newline) andor)*, up to the end of the text or
+   to one of `stops` where a command would start. */
+static struct andor *parse_list(struct parser *p, const char *const *stops)
+{
+	struct andor *list = 0, **tail = &list;
+	while (p->result == P_OK) {
+		while (p->tok == T_NEWLINE)
+			next(p);
+		if (p->tok == T_EOF || at_stop(p, stops))
+			break;
+		struct andor *a = parse_andor(p);
+		*tail = a;
+		tail = &a->next;
+		if (p->result != P_OK)
+			break;
+		if (p->tok == T_AMP || p->tok == T_SEMI) {
+			a->background = p->tok == T_AMP;
+			next(p);
+		} else if (p->tok != T_NEWLINE && p->tok != T_EOF && !at_stop(p, stops)) {
+			syntax_error(p, "unexpected operator");
+		}
+	}
+	return list;
+}
+
 enum parse_result parse(const char *src, struct andor **out)
 {
 	struct parser p = {.s = src, .result = P_OK};
-	struct andor *list = 0, **tail = &list;
 	next(&p);
-	while (p.result == P_OK) {
-		while (p.tok == T_NEWLINE)
-			next(&p);
-		if (p.tok == T_EOF)
-			break;
-		struct andor *a = parse_andor(&p);
-		*tail = a;
-		tail = &a->next;
-		if (p.result != P_OK)
-			break;
-		if (p.tok == T_AMP || p.tok == T_SEMI) {
-			a->background = p.tok == T_AMP;
-			next(&p);
-		} else if (p.tok != T_NEWLINE && p.tok != T_EOF) {
-			syntax_error(&p, "unexpected operator");
-		}
-	}
+	struct andor *list = parse_list(&p, 0);
 	free(p.word);
 	if (p.result != P_OK) {
 		free_list(list);
@@ -350,6 +526,25 @@ enum parse_result parse(const char *src, struct andor **out)
 	}
 	*out = list;
 	return p.result;
+}
+
+/* Free one command, compound parts included. */
+static void free_command(struct command *c)
+{
+	if (!c)
+		return;
+	free_argv(c->words);
+	for (struct redir *r = c->redirs, *nr; r; r = nr) {
+		nr = r->next;
+		free(r->target);
+		free(r);
+	}
+	free_list(c->cond);
+	free_list(c->body);
+	free_command(c->orelse);
+	free(c->var);
+	free_argv(c->items);
+	free(c);
 }
 
 /* Free a parsed list and everything in it. */
@@ -361,13 +556,7 @@ void free_list(struct andor *l)
 			np = p->next;
 			for (struct command *c = p->cmds, *nc; c; c = nc) {
 				nc = c->next;
-				free_argv(c->words);
-				for (struct redir *r = c->redirs, *nr; r; r = nr) {
-					nr = r->next;
-					free(r->target);
-					free(r);
-				}
-				free(c);
+				free_command(c);
 			}
 			free(p);
 		}
