@@ -92,7 +92,7 @@ fn entry_table(configs: &[Config], r: &Results) -> String {
         let method = |s| {
             r.methods
                 .get(&(l.to_string(), s))
-                .map_or("?", String::as_str)
+                .map_or("–", String::as_str)
         };
         let mut row = vec![format!(
             "`{l}`: Forkline {}, Linux {}",
