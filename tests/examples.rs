@@ -457,14 +457,14 @@ fn auxv_on_forkline() {
         for l in &lines {
             let key = l.split(':').next().unwrap();
             let theirs = glibc.lines().find(|g| g.split(':').next() == Some(key));
-            if let Some(g) = theirs {
-                if label(l).0 != label(g).0 {
-                    b.fail(&format!(
-                        "{key}: label {:?}, glibc's {:?}",
-                        label(l).0,
-                        label(g).0
-                    ));
-                }
+            if let Some(g) = theirs
+                && label(l).0 != label(g).0
+            {
+                b.fail(&format!(
+                    "{key}: label {:?}, glibc's {:?}",
+                    label(l).0,
+                    label(g).0
+                ));
             }
         }
         b.expect_line(&format!("AT_PLATFORM:          {platform}"))
