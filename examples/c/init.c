@@ -96,7 +96,7 @@ static int wait_for(pid_t pid)
 /* Sleep for ms milliseconds. */
 static void pause_ms(long ms)
 {
-	struct timespec t = {ms / 1000, (ms % 1000) * 1000000};
+	struct timespec t = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
 	nanosleep(&t, 0);
 }
 
