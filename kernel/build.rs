@@ -16,8 +16,16 @@ fn main() {
     println!("cargo:rerun-if-changed=linker.ld");
 
     for (tbl, abi, file) in [
-        ("src/syscall/syscall_64.tbl", syscalltbl::Abi::X64, "syscalls_64.rs"),
-        ("src/syscall/syscall_32.tbl", syscalltbl::Abi::I386, "syscalls_32.rs"),
+        (
+            "src/syscall/syscall_64.tbl",
+            syscalltbl::Abi::X64,
+            "syscalls_64.rs",
+        ),
+        (
+            "src/syscall/syscall_32.tbl",
+            syscalltbl::Abi::I386,
+            "syscalls_32.rs",
+        ),
     ] {
         println!("cargo:rerun-if-changed={tbl}");
         let text = std::fs::read_to_string(tbl).unwrap();
@@ -26,13 +34,19 @@ fn main() {
         std::fs::write(out.join(file), rs).unwrap();
     }
 
-    for (var, file) in [("FORKLINE_VDSO32", "vdso_image_32.rs"), ("FORKLINE_VDSO64", "vdso_image_64.rs")] {
+    for (var, file) in [
+        ("FORKLINE_VDSO32", "vdso_image_32.rs"),
+        ("FORKLINE_VDSO64", "vdso_image_64.rs"),
+    ] {
         println!("cargo:rerun-if-env-changed={var}");
         let image = PathBuf::from(std::env::var(var).unwrap_or_else(|_| {
             panic!("{var} is not set: build the kernel with `cargo xtask build`, which builds the vDSOs first")
         }));
         println!("cargo:rerun-if-changed={}", image.display());
-        println!("cargo:rerun-if-changed={}", vdso2c::dbg_path(&image).display());
+        println!(
+            "cargo:rerun-if-changed={}",
+            vdso2c::dbg_path(&image).display()
+        );
         if let Err(e) = vdso2c::generate_file(&image, &out.join(file)) {
             panic!("{e}");
         }

@@ -4,8 +4,8 @@
 //! frame for shared ones, so threads and processes both work.
 
 use crate::errno::Errno;
-use crate::sched::wait::WaitQueue;
 use crate::sched::current;
+use crate::sched::wait::WaitQueue;
 use crate::sync::SpinLock;
 use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
@@ -55,7 +55,13 @@ fn key(uaddr: usize, private: bool) -> Key {
 
 /// FUTEX_WAIT: sleep if *uaddr still equals `val`, until woken, the
 /// deadline (ktime ns) passes (ETIMEDOUT) or a signal comes (ERESTARTSYS).
-pub fn futex_wait(uaddr: usize, val: u32, deadline: Option<u64>, bitset: u32, private: bool) -> Result<usize, Errno> {
+pub fn futex_wait(
+    uaddr: usize,
+    val: u32,
+    deadline: Option<u64>,
+    bitset: u32,
+    private: bool,
+) -> Result<usize, Errno> {
     if uaddr % 4 != 0 {
         return Err(Errno::EINVAL);
     }
@@ -70,7 +76,10 @@ pub fn futex_wait(uaddr: usize, val: u32, deadline: Option<u64>, bitset: u32, pr
         if cur != val {
             return Err(Errno::EAGAIN);
         }
-        f.entry(k).or_default().push(Waiter { bitset, woken: flag.clone() });
+        f.entry(k).or_default().push(Waiter {
+            bitset,
+            woken: flag.clone(),
+        });
     }
     let r = WQ.wait_event_timeout(true, deadline, &mut || flag.load(Ordering::Acquire));
     // Remove ourselves from whichever futex we ended up queued on.
@@ -130,7 +139,14 @@ pub fn futex_wake(uaddr: usize, n: usize, private: bool) -> usize {
 
 /// FUTEX_REQUEUE / FUTEX_CMP_REQUEUE: wake `n`, move up to `n2` others to
 /// `uaddr2`.
-pub fn futex_requeue(uaddr: usize, uaddr2: usize, n: usize, n2: usize, cmp: Option<u32>, private: bool) -> Result<usize, Errno> {
+pub fn futex_requeue(
+    uaddr: usize,
+    uaddr2: usize,
+    n: usize,
+    n2: usize,
+    cmp: Option<u32>,
+    private: bool,
+) -> Result<usize, Errno> {
     let (k1, k2) = (key(uaddr, private), key(uaddr2, private));
     let mut f = FUTEXES.lock();
     if let Some(v) = cmp {
@@ -165,7 +181,14 @@ pub fn futex_requeue(uaddr: usize, uaddr2: usize, n: usize, n2: usize, cmp: Opti
 /// uaddr, and `n2` on uaddr2 if the old value passes the comparison.
 /// (Atomic here because the kernel is not preempted between the read and
 /// the write.)
-pub fn futex_wake_op(uaddr: usize, uaddr2: usize, n: usize, n2: usize, val3: u32, private: bool) -> Result<usize, Errno> {
+pub fn futex_wake_op(
+    uaddr: usize,
+    uaddr2: usize,
+    n: usize,
+    n2: usize,
+    val3: u32,
+    private: bool,
+) -> Result<usize, Errno> {
     let op = (val3 >> 28) & 7;
     let cmp = (val3 >> 24) & 15;
     let sext12 = |v: u32| ((v << 20) as i32) >> 20;

@@ -121,14 +121,29 @@ fn rest_init(params: &Params, bp: &BootParams) -> ! {
         pr_notice!("initramfs: none given (boot with `cargo xtask run`, or pass -initrd)");
     }
     let seed_hw = crate::random::rand_initialize();
-    pr_info!("random: crng seeded from {}", if seed_hw { "RDRAND and the TSC" } else { "the TSC" });
+    pr_info!(
+        "random: crng seeded from {}",
+        if seed_hw {
+            "RDRAND and the TSC"
+        } else {
+            "the TSC"
+        }
+    );
     vdso::init_vdso(params.cmdline.get("vdso32"));
     syscall_init();
     apic::enable_isa_irq(4);
     serial::enable_rx_interrupt();
     INIT_COMMAND.call_once(|| InitCommand {
-        path: params.cmdline.get("init").or(params.cmdline.get("rdinit")).map(|p| p.as_bytes().to_vec()),
-        args: params.cmdline.init_args().map(|p| p.key.as_bytes().to_vec()).collect(),
+        path: params
+            .cmdline
+            .get("init")
+            .or(params.cmdline.get("rdinit"))
+            .map(|p| p.as_bytes().to_vec()),
+        args: params
+            .cmdline
+            .init_args()
+            .map(|p| p.key.as_bytes().to_vec())
+            .collect(),
     });
     let idle = alloc::sync::Arc::new(crate::process::task::Task::new(
         0,
@@ -158,7 +173,8 @@ fn kernel_init(_: usize) {
     let files = me.files();
     match me.fs().lookup(b"/dev/console", true) {
         Ok(inode) => {
-            let console = crate::fs::File::open(inode, crate::fs::file::O_RDWR, b"/dev/console".to_vec());
+            let console =
+                crate::fs::File::open(inode, crate::fs::file::O_RDWR, b"/dev/console".to_vec());
             for fd in 0..3 {
                 files.install(fd, console.clone(), false);
             }
@@ -169,10 +185,16 @@ fn kernel_init(_: usize) {
     let cmd = INIT_COMMAND.get().expect("init command");
     let candidates: Vec<Vec<u8>> = match &cmd.path {
         Some(p) => alloc::vec![p.clone()],
-        None => [b"/sbin/init".as_slice(), b"/etc/init", b"/bin/init", b"/bin/sh", b"/init"]
-            .iter()
-            .map(|p| p.to_vec())
-            .collect(),
+        None => [
+            b"/sbin/init".as_slice(),
+            b"/etc/init",
+            b"/bin/init",
+            b"/bin/sh",
+            b"/init",
+        ]
+        .iter()
+        .map(|p| p.to_vec())
+        .collect(),
     };
     let envp = alloc::vec![b"HOME=/".to_vec(), b"TERM=linux".to_vec()];
     for path in &candidates {
@@ -183,11 +205,16 @@ fn kernel_init(_: usize) {
         let regs = unsafe { &mut *me.pt_regs() };
         match crate::fs::exec::do_execve(path, argv, envp.clone(), regs) {
             Ok(()) => {
-                me.flags.fetch_and(!crate::process::task::PF_KTHREAD, Ordering::Relaxed);
+                me.flags
+                    .fetch_and(!crate::process::task::PF_KTHREAD, Ordering::Relaxed);
                 return;
             }
             Err(e) if cmd.path.is_some() => {
-                crate::pr_emerg!("Requested init {} failed ({})", alloc::string::String::from_utf8_lossy(path), e);
+                crate::pr_emerg!(
+                    "Requested init {} failed ({})",
+                    alloc::string::String::from_utf8_lossy(path),
+                    e
+                );
             }
             Err(_) => {}
         }

@@ -43,7 +43,9 @@ static TRACE: Once<&'static str> = Once::new();
 
 /// Is `what` among the `trace=` words (e.g. trace=fork)?
 pub fn trace_enabled(what: &str) -> bool {
-    TRACE.get().is_some_and(|t| t.split(',').any(|w| w == what || w == "all"))
+    TRACE
+        .get()
+        .is_some_and(|t| t.split(',').any(|w| w == what || w == "all"))
 }
 
 /// `trace=syscall` is checked on every syscall: keep it as one flag.
@@ -59,7 +61,10 @@ pub fn trace_syscalls() -> bool {
 /// it works before the heap exists.
 pub fn set_trace(cmdline: &'static str) {
     TRACE.call_once(|| Cmdline::new(cmdline).get("trace").unwrap_or(""));
-    TRACE_SYSCALL.store(trace_enabled("syscall"), core::sync::atomic::Ordering::Relaxed);
+    TRACE_SYSCALL.store(
+        trace_enabled("syscall"),
+        core::sync::atomic::Ordering::Relaxed,
+    );
 }
 
 pub struct Params<'a> {

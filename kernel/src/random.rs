@@ -11,7 +11,10 @@ struct Crng {
     counter: u64,
 }
 
-static CRNG: SpinLock<Crng> = SpinLock::new(Crng { key: [0; 8], counter: 0 });
+static CRNG: SpinLock<Crng> = SpinLock::new(Crng {
+    key: [0; 8],
+    counter: 0,
+});
 
 fn quarter(s: &mut [u32; 16], a: usize, b: usize, c: usize, d: usize) {
     s[a] = s[a].wrapping_add(s[b]);
@@ -82,4 +85,3 @@ pub fn get_random_u64() -> u64 {
     get_random_bytes(&mut b);
     u64::from_le_bytes(b)
 }
-

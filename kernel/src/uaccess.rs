@@ -9,7 +9,8 @@ use alloc::vec::Vec;
 
 /// Does [addr, addr+len) lie entirely in user space?
 pub fn access_ok(addr: usize, len: usize) -> bool {
-    addr.checked_add(len).is_some_and(|end| end as u64 <= TASK_SIZE_MAX)
+    addr.checked_add(len)
+        .is_some_and(|end| end as u64 <= TASK_SIZE_MAX)
 }
 
 /// Copy `dst.len()` bytes from user address `src`.
@@ -99,7 +100,9 @@ fn as_bytes<T: Pod>(v: &T) -> &[u8] {
 pub fn get_user<T: Pod + Default>(addr: usize) -> Result<T, Errno> {
     let mut v = T::default();
     // SAFETY: T is Pod, so any bytes copied in form a valid T.
-    let bytes = unsafe { core::slice::from_raw_parts_mut(&mut v as *mut T as *mut u8, core::mem::size_of::<T>()) };
+    let bytes = unsafe {
+        core::slice::from_raw_parts_mut(&mut v as *mut T as *mut u8, core::mem::size_of::<T>())
+    };
     copy_from_user(bytes, addr)?;
     Ok(v)
 }

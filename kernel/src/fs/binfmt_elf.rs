@@ -7,7 +7,7 @@ use super::file::File;
 use crate::arch::x86_64::cpu::boot_cpu;
 use crate::arch::x86_64::entry::PtRegs;
 use crate::arch::x86_64::process::start_thread;
-use crate::arch::x86_64::{vdso, mm::load_cr3};
+use crate::arch::x86_64::{mm::load_cr3, vdso};
 use crate::errno::Errno;
 use crate::mm::mmap::{Backing, MmStruct, VmFlags};
 use crate::process::signal::RLIMIT_STACK;
@@ -31,11 +31,21 @@ pub struct LinuxBinprm {
 
 /// A page-aligned random offset below `max` (arch_mmap_rnd and friends).
 fn rnd(max: u64) -> u64 {
-    if max == 0 { 0 } else { (get_random_u64() % max) & !(PAGE - 1) }
+    if max == 0 {
+        0
+    } else {
+        (get_random_u64() % max) & !(PAGE - 1)
+    }
 }
 
 /// Map an ELF image's segments at `bias` into `mm` (Linux's elf_load).
-fn map_segments(mm: &MmStruct, img: &ElfImage, file: &Arc<File>, bias: u64, name: &Arc<str>) -> Result<(), Errno> {
+fn map_segments(
+    mm: &MmStruct,
+    img: &ElfImage,
+    file: &Arc<File>,
+    bias: u64,
+    name: &Arc<str>,
+) -> Result<(), Errno> {
     for seg in &img.segments {
         let prot = img.mmap_prot(seg);
         let flags = VmFlags::from_prot(prot.0);
@@ -44,12 +54,20 @@ fn map_segments(mm: &MmStruct, img: &ElfImage, file: &Arc<File>, bias: u64, name
         if file_len > 0 {
             // Bytes past p_filesz in the last file page read as zero when
             // bss follows (Linux's padzero); otherwise they are file bytes.
-            let file_end = if seg.zero_fill().is_some() { seg.offset + seg.filesz } else { u64::MAX };
+            let file_end = if seg.zero_fill().is_some() {
+                seg.offset + seg.filesz
+            } else {
+                u64::MAX
+            };
             mm.map_region(
                 start,
                 start + file_len,
                 flags,
-                Backing::File { file: file.clone(), offset: seg.file_offset(), file_end },
+                Backing::File {
+                    file: file.clone(),
+                    offset: seg.file_offset(),
+                    file_end,
+                },
                 Some(name.clone()),
             )?;
         }
@@ -67,11 +85,13 @@ pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno
     let rlim_stack = me.signal().rlim.lock()[RLIMIT_STACK].cur.min(1 << 30);
     let argv: Vec<&[u8]> = bprm.argv.iter().map(|a| a.as_slice()).collect();
     let envp: Vec<&[u8]> = bprm.envp.iter().map(|a| a.as_slice()).collect();
-    binfmt::bprm_stack_limits(&argv, &envp, &bprm.filename, rlim_stack).map_err(|e| Errno(e.errno()))?;
+    binfmt::bprm_stack_limits(&argv, &envp, &bprm.filename, rlim_stack)
+        .map_err(|e| Errno(e.errno()))?;
     let img = binfmt::parse(&bprm.data).map_err(|e| Errno(e.errno()))?;
     let interp = match &img.interp {
         Some(i) => {
-            let f = super::exec::open_exec(&i.path).map_err(|e| if e == Errno::EACCES { Errno::EACCES } else { e })?;
+            let f = super::exec::open_exec(&i.path)
+                .map_err(|e| if e == Errno::EACCES { Errno::EACCES } else { e })?;
             let data = super::read_file(&f)?;
             let ii = binfmt::parse(&data).map_err(|e| Errno(e.interp_errno()))?;
             if ii.class != img.class {
@@ -85,7 +105,11 @@ pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno
     let task_size = img.class.task_size();
 
     // ---- the layout (Linux's arch_pick_mmap_layout and stack_top) ----
-    let stack_rnd = if compat { rnd(0x7ff << 12) } else { rnd(0x3f_ffff << 12) };
+    let stack_rnd = if compat {
+        rnd(0x7ff << 12)
+    } else {
+        rnd(0x3f_ffff << 12)
+    };
     let stack_top = (task_size - stack_rnd) & !(PAGE - 1);
     let stack_size = rlim_stack.max(128 << 10).next_multiple_of(PAGE);
     let gap = (rlim_stack + (1 << 20) + stack_rnd).clamp(128 << 20, task_size / 6 * 5);
@@ -102,9 +126,11 @@ pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno
         binfmt::ElfType::Dyn => {
             let align = img.maximum_alignment().max(PAGE);
             let base = if img.interp.is_some() || align > PAGE {
-                (img.class.et_dyn_base() + rnd(if compat { 1 << 20 } else { 1 << 30 })) & !(align - 1)
+                (img.class.et_dyn_base() + rnd(if compat { 1 << 20 } else { 1 << 30 }))
+                    & !(align - 1)
             } else {
-                mm.get_unmapped_area(0, img.total_mapping_size() + align)?.next_multiple_of(align)
+                mm.get_unmapped_area(0, img.total_mapping_size() + align)?
+                    .next_multiple_of(align)
             };
             img.load_bias(base)
         }
@@ -113,15 +139,22 @@ pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno
 
     // ---- point of no return: from here, failure kills the process ----
     super::exec::de_thread();
-    let name: Arc<str> = alloc::string::String::from_utf8_lossy(&bprm.filename).into_owned().into();
+    let name: Arc<str> = alloc::string::String::from_utf8_lossy(&bprm.filename)
+        .into_owned()
+        .into();
     let result = (|| -> Result<(u64, u64, u64, Option<vdso::VdsoMapping>), Errno> {
         map_segments(&mm, &img, &bprm.file, bias, &name)?;
         let bounds = img.mm_bounds(bias);
         let (entry, base) = match &interp {
             Some((f, ii)) => {
-                let ibase = mm.get_unmapped_area(0, ii.total_mapping_size() + ii.maximum_alignment().max(PAGE))?;
+                let ibase = mm.get_unmapped_area(
+                    0,
+                    ii.total_mapping_size() + ii.maximum_alignment().max(PAGE),
+                )?;
                 let ibias = ii.load_bias(ibase.next_multiple_of(ii.maximum_alignment().max(PAGE)));
-                let iname: Arc<str> = alloc::string::String::from_utf8_lossy(&f.path).into_owned().into();
+                let iname: Arc<str> = alloc::string::String::from_utf8_lossy(&f.path)
+                    .into_owned()
+                    .into();
                 map_segments(&mm, ii, f, ibias, &iname)?;
                 (ii.entry_at(ibias), ibias + ii.span().0)
             }
@@ -141,8 +174,18 @@ pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno
             | VmFlags::MAYREAD
             | VmFlags::MAYWRITE
             | VmFlags::GROWSDOWN
-            | if img.stack_executable() { VmFlags::EXEC } else { VmFlags::empty() };
-        mm.map_region(stack_top - stack_size, stack_top, stack_flags, Backing::Anon, Some("[stack]".into()))?;
+            | if img.stack_executable() {
+                VmFlags::EXEC
+            } else {
+                VmFlags::empty()
+            };
+        mm.map_region(
+            stack_top - stack_size,
+            stack_top,
+            stack_flags,
+            Backing::Anon,
+            Some("[stack]".into()),
+        )?;
         let vdso = vdso::map_vdso(&mm, compat)?;
         Ok((entry, base, bias, vdso))
     })();
@@ -169,7 +212,10 @@ pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno
     get_random_bytes(&mut random);
     let cpu = boot_cpu();
     let auxv = AuxvValues {
-        vdso: vdso_map.map(|v| Vdso { base: v.base, entry: v.kernel_vsyscall.unwrap_or(0) }),
+        vdso: vdso_map.map(|v| Vdso {
+            base: v.base,
+            entry: v.kernel_vsyscall.unwrap_or(0),
+        }),
         minsigstksz: if compat { 2048 } else { 3632 },
         hwcap: cpu.features_1_edx as u64,
         hwcap2: 0,

@@ -90,7 +90,13 @@ pub fn populate_dev(root: &Arc<Inode>) {
         }
     };
     for &(name, perm, major, minor, open) in DEVICES {
-        let node = Inode::new(S_IFCHR | perm, InodeKind::CharDev { rdev: mkdev(major, minor), open });
+        let node = Inode::new(
+            S_IFCHR | perm,
+            InodeKind::CharDev {
+                rdev: mkdev(major, minor),
+                open,
+            },
+        );
         let _ = dev.unlink(name.as_bytes());
         let _ = dev.link(name.as_bytes(), node);
     }
@@ -102,5 +108,8 @@ pub fn driver(kind: u32, rdev: u64) -> Option<fn() -> Arc<dyn FileOps>> {
     if kind != S_IFCHR {
         return None;
     }
-    DEVICES.iter().find(|d| mkdev(d.2, d.3) == rdev).map(|d| d.4)
+    DEVICES
+        .iter()
+        .find(|d| mkdev(d.2, d.3) == rdev)
+        .map(|d| d.4)
 }

@@ -35,7 +35,12 @@ pub fn open_exec(path: &[u8]) -> Result<Arc<File>, Errno> {
 /// memory); on success `regs` start the new program. Errors before the
 /// point of no return leave the caller intact; after it the task dies.
 #[unsafe(no_mangle)]
-pub fn do_execve(path: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>, regs: &mut PtRegs) -> Result<(), Errno> {
+pub fn do_execve(
+    path: &[u8],
+    argv: Vec<Vec<u8>>,
+    envp: Vec<Vec<u8>>,
+    regs: &mut PtRegs,
+) -> Result<(), Errno> {
     // Linux's unshare_files: close-on-exec must not reach a CLONE_FILES sharer.
     current().unshare_files();
     let file = open_exec(path)?;
@@ -44,7 +49,13 @@ pub fn do_execve(path: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>, regs: &mut
     if data.starts_with(b"#!") {
         return exec_script(path, &data, argv, envp, regs);
     }
-    let bprm = LinuxBinprm { filename: path.to_vec(), file, data, argv, envp };
+    let bprm = LinuxBinprm {
+        filename: path.to_vec(),
+        file,
+        data,
+        argv,
+        envp,
+    };
     load_elf_binary(bprm, regs)
 }
 
@@ -59,7 +70,11 @@ pub fn de_thread() {
     let others = |me: &Arc<crate::process::task::Task>| {
         crate::process::thread_group(me.tgid)
             .into_iter()
-            .filter(|t| t.pid() != me.pid() && t.state() != TaskState::Zombie && t.state() != TaskState::Dead)
+            .filter(|t| {
+                t.pid() != me.pid()
+                    && t.state() != TaskState::Zombie
+                    && t.state() != TaskState::Dead
+            })
             .count()
     };
     if others(&me) > 0 {
@@ -84,7 +99,8 @@ pub fn de_thread() {
             if let Some(p) = parent.upgrade() {
                 p.children.lock().push(me.clone());
             }
-            me.exit_signal.store(crate::process::signal::SIGCHLD, Ordering::Relaxed);
+            me.exit_signal
+                .store(crate::process::signal::SIGCHLD, Ordering::Relaxed);
             crate::process::hash_task(me.clone());
         }
     }
@@ -93,10 +109,22 @@ pub fn de_thread() {
 }
 
 /// binfmt_script: run `interp [arg] path argv[1..]`.
-fn exec_script(path: &[u8], data: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>, regs: &mut PtRegs) -> Result<(), Errno> {
-    let line_end = data.iter().position(|&b| b == b'\n').unwrap_or(data.len()).min(256);
+fn exec_script(
+    path: &[u8],
+    data: &[u8],
+    argv: Vec<Vec<u8>>,
+    envp: Vec<Vec<u8>>,
+    regs: &mut PtRegs,
+) -> Result<(), Errno> {
+    let line_end = data
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(data.len())
+        .min(256);
     let line = &data[2..line_end];
-    let mut words = line.split(|&b| b == b' ' || b == b'\t').filter(|w| !w.is_empty());
+    let mut words = line
+        .split(|&b| b == b' ' || b == b'\t')
+        .filter(|w| !w.is_empty());
     let interp = words.next().ok_or(Errno::ENOEXEC)?.to_vec();
     let arg: Vec<u8> = {
         let rest: Vec<&[u8]> = words.collect();
@@ -113,7 +141,16 @@ fn exec_script(path: &[u8], data: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>,
     if data.starts_with(b"#!") {
         return Err(Errno::ELOOP);
     }
-    load_elf_binary(LinuxBinprm { filename: interp, file, data, argv: new_argv, envp }, regs)
+    load_elf_binary(
+        LinuxBinprm {
+            filename: interp,
+            file,
+            data,
+            argv: new_argv,
+            envp,
+        },
+        regs,
+    )
 }
 
 /// The part of exec after the new image is in place (Linux's
@@ -139,5 +176,6 @@ pub fn setup_new_exec(filename: &[u8]) {
         }
     }
     *me.sigaltstack.lock() = (0, 0, 2);
-    me.flags.fetch_and(!crate::process::task::PF_FORKNOEXEC, Ordering::Relaxed);
+    me.flags
+        .fetch_and(!crate::process::task::PF_FORKNOEXEC, Ordering::Relaxed);
 }

@@ -27,25 +27,44 @@ impl Default for FilesStruct {
 
 impl FilesStruct {
     pub fn new() -> FilesStruct {
-        FilesStruct { fds: SpinLock::new(Vec::new()) }
+        FilesStruct {
+            fds: SpinLock::new(Vec::new()),
+        }
     }
 
     /// The open file behind `fd`.
     pub fn get(&self, fd: i32) -> Result<Arc<File>, Errno> {
         let fds = self.fds.lock();
-        usize::try_from(fd).ok().and_then(|i| fds.get(i)).and_then(|e| e.as_ref()).map(|e| e.file.clone()).ok_or(Errno::EBADF)
+        usize::try_from(fd)
+            .ok()
+            .and_then(|i| fds.get(i))
+            .and_then(|e| e.as_ref())
+            .map(|e| e.file.clone())
+            .ok_or(Errno::EBADF)
     }
 
     pub fn get_entry(&self, fd: i32) -> Result<FdEntry, Errno> {
         let fds = self.fds.lock();
-        usize::try_from(fd).ok().and_then(|i| fds.get(i)).and_then(|e| e.clone()).ok_or(Errno::EBADF)
+        usize::try_from(fd)
+            .ok()
+            .and_then(|i| fds.get(i))
+            .and_then(|e| e.clone())
+            .ok_or(Errno::EBADF)
     }
 
     /// Install at the lowest free descriptor >= `min` (below `limit`).
-    pub fn alloc(&self, file: Arc<File>, cloexec: bool, min: usize, limit: usize) -> Result<i32, Errno> {
+    pub fn alloc(
+        &self,
+        file: Arc<File>,
+        cloexec: bool,
+        min: usize,
+        limit: usize,
+    ) -> Result<i32, Errno> {
         let mut fds = self.fds.lock();
         let limit = limit.min(NR_OPEN_MAX);
-        let fd = (min..limit).find(|&i| fds.get(i).is_none_or(|e| e.is_none())).ok_or(Errno::EMFILE)?;
+        let fd = (min..limit)
+            .find(|&i| fds.get(i).is_none_or(|e| e.is_none()))
+            .ok_or(Errno::EMFILE)?;
         if fds.len() <= fd {
             fds.resize(fd + 1, None);
         }
@@ -65,30 +84,42 @@ impl FilesStruct {
     /// close(2): remove `fd`. The file is released when its last user goes.
     pub fn close(&self, fd: i32) -> Result<FdEntry, Errno> {
         let mut fds = self.fds.lock();
-        usize::try_from(fd).ok().and_then(|i| fds.get_mut(i)).and_then(|e| e.take()).ok_or(Errno::EBADF)
+        usize::try_from(fd)
+            .ok()
+            .and_then(|i| fds.get_mut(i))
+            .and_then(|e| e.take())
+            .ok_or(Errno::EBADF)
     }
 
     pub fn set_cloexec(&self, fd: i32, on: bool) -> Result<(), Errno> {
         let mut fds = self.fds.lock();
-        let e = usize::try_from(fd).ok().and_then(|i| fds.get_mut(i)).and_then(|e| e.as_mut()).ok_or(Errno::EBADF)?;
+        let e = usize::try_from(fd)
+            .ok()
+            .and_then(|i| fds.get_mut(i))
+            .and_then(|e| e.as_mut())
+            .ok_or(Errno::EBADF)?;
         e.cloexec = on;
         Ok(())
     }
 
     /// A private copy for fork without CLONE_FILES (dup_fd).
     pub fn copy(&self) -> FilesStruct {
-        FilesStruct { fds: SpinLock::new(self.fds.lock().clone()) }
+        FilesStruct {
+            fds: SpinLock::new(self.fds.lock().clone()),
+        }
     }
 
     /// execve closes every close-on-exec descriptor.
     pub fn close_on_exec(&self) {
         let closed: Vec<FdEntry> = {
             let mut fds = self.fds.lock();
-            fds.iter_mut().filter(|e| e.as_ref().is_some_and(|e| e.cloexec)).filter_map(|e| e.take()).collect()
+            fds.iter_mut()
+                .filter(|e| e.as_ref().is_some_and(|e| e.cloexec))
+                .filter_map(|e| e.take())
+                .collect()
         };
         drop(closed);
     }
-
 
     /// close_range(2): close every descriptor in [first, last], or mark
     /// them close-on-exec. Files are released after the lock is dropped.
@@ -98,7 +129,10 @@ impl FilesStruct {
             let end = (last as usize).saturating_add(1).min(fds.len());
             let range = (first as usize).min(end)..end;
             if cloexec {
-                fds[range].iter_mut().flatten().for_each(|e| e.cloexec = true);
+                fds[range]
+                    .iter_mut()
+                    .flatten()
+                    .for_each(|e| e.cloexec = true);
                 Vec::new()
             } else {
                 fds[range].iter_mut().filter_map(|e| e.take()).collect()
@@ -109,6 +143,11 @@ impl FilesStruct {
 
     /// Open descriptors, for /proc/PID/fd.
     pub fn open_fds(&self) -> Vec<(i32, Arc<File>)> {
-        self.fds.lock().iter().enumerate().filter_map(|(i, e)| e.as_ref().map(|e| (i as i32, e.file.clone()))).collect()
+        self.fds
+            .lock()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.as_ref().map(|e| (i as i32, e.file.clone())))
+            .collect()
     }
 }

@@ -69,7 +69,13 @@ impl File {
             InodeKind::CharDev { open, .. } => Some(open()),
             _ => None,
         };
-        Arc::new(File { inode, ops, pos: SpinLock::new(0), flags: AtomicU32::new(flags & !O_CLOEXEC), path })
+        Arc::new(File {
+            inode,
+            ops,
+            pos: SpinLock::new(0),
+            flags: AtomicU32::new(flags & !O_CLOEXEC),
+            path,
+        })
     }
 
     /// Open `inode` as open(2) does (Linux's do_dentry_open): as File::open,
@@ -80,7 +86,13 @@ impl File {
             if flags & O_PATH == 0 {
                 let ops = super::pipe::fifo_open(pipe, flags)?;
                 let flags = flags & !(O_CLOEXEC | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
-                return Ok(Arc::new(File { inode, ops: Some(ops), pos: SpinLock::new(0), flags: AtomicU32::new(flags), path }));
+                return Ok(Arc::new(File {
+                    inode,
+                    ops: Some(ops),
+                    pos: SpinLock::new(0),
+                    flags: AtomicU32::new(flags),
+                    path,
+                }));
             }
         }
         Ok(File::open(inode, flags, path))
@@ -88,7 +100,13 @@ impl File {
 
     /// A file backed by `ops` alone (pipes, anonymous files).
     pub fn with_ops(inode: Arc<Inode>, ops: Arc<dyn FileOps>, flags: u32) -> Arc<File> {
-        Arc::new(File { inode, ops: Some(ops), pos: SpinLock::new(0), flags: AtomicU32::new(flags), path: Vec::new() })
+        Arc::new(File {
+            inode,
+            ops: Some(ops),
+            pos: SpinLock::new(0),
+            flags: AtomicU32::new(flags),
+            path: Vec::new(),
+        })
     }
 
     pub fn flags(&self) -> u32 {
@@ -151,7 +169,9 @@ impl File {
             return Err(Errno::ESPIPE);
         }
         match &self.inode.kind {
-            InodeKind::Generated { generate, .. } => Ok(read_slice(&generate(&self.inode), off, buf)),
+            InodeKind::Generated { generate, .. } => {
+                Ok(read_slice(&generate(&self.inode), off, buf))
+            }
             _ => self.inode.read_at(off, buf),
         }
     }
@@ -163,7 +183,6 @@ impl File {
             None => POLLIN | POLLOUT,
         }
     }
-
 }
 
 impl Drop for File {

@@ -19,21 +19,40 @@ pub const S_IFCHR: u32 = 0o020000;
 pub const S_IFIFO: u32 = 0o010000;
 
 pub enum InodeKind {
-    Dir { entries: SpinLock<BTreeMap<Vec<u8>, Arc<Inode>>>, parent: SpinLock<Weak<Inode>> },
-    File { data: SpinLock<Vec<u8>> },
-    Symlink { target: Vec<u8> },
+    Dir {
+        entries: SpinLock<BTreeMap<Vec<u8>, Arc<Inode>>>,
+        parent: SpinLock<Weak<Inode>>,
+    },
+    File {
+        data: SpinLock<Vec<u8>>,
+    },
+    Symlink {
+        target: Vec<u8>,
+    },
     /// A character device; each open gets the device's file operations.
-    CharDev { rdev: u64, open: fn() -> Arc<dyn FileOps> },
+    CharDev {
+        rdev: u64,
+        open: fn() -> Arc<dyn FileOps>,
+    },
     /// A synthetic file whose contents are generated on open (procfs).
     /// With S_IFLNK in its mode it is a symbolic link and `generate`
     /// gives the target.
-    Generated { generate: fn(&Arc<Inode>) -> Vec<u8>, arg: u64 },
+    Generated {
+        generate: fn(&Arc<Inode>) -> Vec<u8>,
+        arg: u64,
+    },
     /// A directory whose entries are computed when looked at (procfs:
     /// /proc, /proc/PID, /proc/PID/fd). `parent` is None for a directory
     /// mounted on the root directory (its ".." is "/").
-    DynDir { ops: &'static dyn DirOps, arg: u64, parent: Option<Arc<Inode>> },
+    DynDir {
+        ops: &'static dyn DirOps,
+        arg: u64,
+        parent: Option<Arc<Inode>>,
+    },
     /// A named pipe (mknod S_IFIFO); every open attaches to the one pipe.
-    Fifo { pipe: Arc<super::pipe::Pipe> },
+    Fifo {
+        pipe: Arc<super::pipe::Pipe>,
+    },
 }
 
 /// The operations of a computed directory (Linux's inode_operations
@@ -89,12 +108,20 @@ impl Inode {
     pub fn new_dir(perm: u32, parent: Weak<Inode>) -> Arc<Inode> {
         Inode::new(
             S_IFDIR | perm,
-            InodeKind::Dir { entries: SpinLock::new(BTreeMap::new()), parent: SpinLock::new(parent) },
+            InodeKind::Dir {
+                entries: SpinLock::new(BTreeMap::new()),
+                parent: SpinLock::new(parent),
+            },
         )
     }
 
     pub fn new_file(perm: u32, data: Vec<u8>) -> Arc<Inode> {
-        Inode::new(S_IFREG | perm, InodeKind::File { data: SpinLock::new(data) })
+        Inode::new(
+            S_IFREG | perm,
+            InodeKind::File {
+                data: SpinLock::new(data),
+            },
+        )
     }
 
     pub fn mode(&self) -> u32 {
@@ -129,7 +156,10 @@ impl Inode {
     /// Does this inode belong to procfs rather than the root filesystem
     /// (rename and link across them fail EXDEV; statfs differs)?
     pub fn is_proc(&self) -> bool {
-        matches!(self.kind, InodeKind::Generated { .. } | InodeKind::DynDir { .. })
+        matches!(
+            self.kind,
+            InodeKind::Generated { .. } | InodeKind::DynDir { .. }
+        )
     }
 
     /// Bytes in a regular file or symlink.
@@ -152,7 +182,9 @@ impl Inode {
                 _ => ops.lookup(self, name),
             };
         }
-        let InodeKind::Dir { entries, parent } = &self.kind else { return Err(Errno::ENOTDIR) };
+        let InodeKind::Dir { entries, parent } = &self.kind else {
+            return Err(Errno::ENOTDIR);
+        };
         match name {
             b"" | b"." => Ok(self.clone()),
             b".." => Ok(parent.lock().upgrade().unwrap_or_else(|| self.clone())),
@@ -166,7 +198,9 @@ impl Inode {
             // procfs has no create: its lookup of a new name fails first.
             return Err(Errno::ENOENT);
         }
-        let InodeKind::Dir { entries, .. } = &self.kind else { return Err(Errno::ENOTDIR) };
+        let InodeKind::Dir { entries, .. } = &self.kind else {
+            return Err(Errno::ENOTDIR);
+        };
         if self.nlink.load(Ordering::Relaxed) == 0 {
             return Err(Errno::ENOENT); // a removed directory (Linux's IS_DEADDIR)
         }
@@ -188,7 +222,9 @@ impl Inode {
         if let InodeKind::DynDir { .. } = &self.kind {
             return Err(Errno::EPERM); // Linux's vfs_unlink without ->unlink
         }
-        let InodeKind::Dir { entries, .. } = &self.kind else { return Err(Errno::ENOTDIR) };
+        let InodeKind::Dir { entries, .. } = &self.kind else {
+            return Err(Errno::ENOTDIR);
+        };
         let child = entries.lock().remove(name).ok_or(Errno::ENOENT)?;
         if child.is_dir() {
             // Its ".." no longer counts, and a removed directory has no
@@ -214,10 +250,18 @@ impl Inode {
     /// caller): move `old_name` of `self` to `new_name` of `new_dir`,
     /// replacing what is there; or swap the two entries (`exchange`).
     /// Directory link counts and ".." follow the moved directories.
-    pub fn rename_entry(self: &Arc<Inode>, old_name: &[u8], new_dir: &Arc<Inode>, new_name: &[u8], exchange: bool) -> Result<(), Errno> {
+    pub fn rename_entry(
+        self: &Arc<Inode>,
+        old_name: &[u8],
+        new_dir: &Arc<Inode>,
+        new_name: &[u8],
+        exchange: bool,
+    ) -> Result<(), Errno> {
         static RENAME_LOCK: SpinLock<()> = SpinLock::new(());
         let _serialised = RENAME_LOCK.lock();
-        let (InodeKind::Dir { entries: old_e, .. }, InodeKind::Dir { entries: new_e, .. }) = (&self.kind, &new_dir.kind) else {
+        let (InodeKind::Dir { entries: old_e, .. }, InodeKind::Dir { entries: new_e, .. }) =
+            (&self.kind, &new_dir.kind)
+        else {
             return Err(Errno::ENOTDIR);
         };
         if new_dir.nlink.load(Ordering::Relaxed) == 0 {
@@ -274,7 +318,10 @@ impl Inode {
             let (parent, name) = cur.dentry.lock().clone();
             let parent = parent.upgrade()?;
             let still_there = match &parent.kind {
-                InodeKind::Dir { entries, .. } => entries.lock().get(&name).is_some_and(|i| Arc::ptr_eq(i, &cur)),
+                InodeKind::Dir { entries, .. } => entries
+                    .lock()
+                    .get(&name)
+                    .is_some_and(|i| Arc::ptr_eq(i, &cur)),
                 _ => false,
             };
             deleted |= !still_there;
@@ -302,15 +349,20 @@ impl Inode {
             if Arc::ptr_eq(self, &cur) {
                 return true;
             }
-            let InodeKind::Dir { parent, .. } = &cur.kind else { return false };
-            let Some(p) = parent.lock().upgrade() else { return false };
+            let InodeKind::Dir { parent, .. } = &cur.kind else {
+                return false;
+            };
+            let Some(p) = parent.lock().upgrade() else {
+                return false;
+            };
             cur = p;
         }
     }
 
     /// The status-change time is now (chmod, chown, link, rename).
     pub fn touch_ctime(&self) {
-        self.ctime.store(crate::time::ktime_get_real_ns(), Ordering::Relaxed);
+        self.ctime
+            .store(crate::time::ktime_get_real_ns(), Ordering::Relaxed);
     }
 
     /// Contents changed now: mtime and ctime.
@@ -325,8 +377,14 @@ impl Inode {
         if let InodeKind::DynDir { ops, .. } = &self.kind {
             return Ok(ops.list(self));
         }
-        let InodeKind::Dir { entries, .. } = &self.kind else { return Err(Errno::ENOTDIR) };
-        Ok(entries.lock().iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        let InodeKind::Dir { entries, .. } = &self.kind else {
+            return Err(Errno::ENOTDIR);
+        };
+        Ok(entries
+            .lock()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect())
     }
 
     /// Read from a regular file at `off`.
@@ -351,7 +409,10 @@ impl Inode {
         match &self.kind {
             InodeKind::File { data } => {
                 let mut d = data.lock();
-                let end = usize::try_from(off).ok().and_then(|o| o.checked_add(buf.len())).ok_or(Errno::EFBIG)?;
+                let end = usize::try_from(off)
+                    .ok()
+                    .and_then(|o| o.checked_add(buf.len()))
+                    .ok_or(Errno::EFBIG)?;
                 grow(&mut d, end, Errno::ENOSPC)?;
                 d[off as usize..end].copy_from_slice(buf);
                 drop(d);

@@ -2,7 +2,9 @@
 //! boot, devices under /dev, open files, descriptor tables and the
 //! per-process root/cwd/umask (Linux's fs_struct).
 
+pub mod binfmt_elf;
 pub mod devices;
+pub mod exec;
 pub mod fdtable;
 pub mod file;
 pub mod inode;
@@ -10,8 +12,6 @@ pub mod namei;
 pub mod pipe;
 pub mod proc;
 pub mod tty;
-pub mod exec;
-pub mod binfmt_elf;
 
 pub use fdtable::FilesStruct;
 pub use file::File;
@@ -41,7 +41,11 @@ pub struct FsStruct {
 
 impl FsStruct {
     pub fn new() -> FsStruct {
-        FsStruct { root: root(), pwd: SpinLock::new((root(), b"/".to_vec())), umask: AtomicU32::new(0o022) }
+        FsStruct {
+            root: root(),
+            pwd: SpinLock::new((root(), b"/".to_vec())),
+            umask: AtomicU32::new(0o022),
+        }
     }
 
     /// A private copy (fork without CLONE_FS).
@@ -80,7 +84,9 @@ impl Default for FsStruct {
 /// Create the root, unpack the initramfs into it, and add /dev (Linux's
 /// populate_rootfs + devtmpfs). Malformed archives are reported, not fatal.
 pub fn mount_root(initramfs: Option<&[u8]>) {
-    let root = ROOT.call_once(|| Inode::new_dir(0o755, Weak::new())).clone();
+    let root = ROOT
+        .call_once(|| Inode::new_dir(0o755, Weak::new()))
+        .clone();
     let (mut files, mut bytes) = (0, 0);
     if let Some(archive) = initramfs {
         for entry in cpio::entries(archive) {
@@ -104,7 +110,10 @@ pub fn mount_root(initramfs: Option<&[u8]>) {
     devices::populate_dev(&root);
     for dir in [b"tmp".as_slice(), b"proc", b"etc", b"bin"] {
         if root.lookup(dir).is_err() {
-            let _ = root.link(dir, Inode::new_dir(if dir == b"tmp" { 0o1777 } else { 0o755 }, Weak::new()));
+            let _ = root.link(
+                dir,
+                Inode::new_dir(if dir == b"tmp" { 0o1777 } else { 0o755 }, Weak::new()),
+            );
         }
     }
     proc::proc_mount(&root);
@@ -128,26 +137,41 @@ fn mkdir_p(root: &Arc<Inode>, comps: &[&[u8]]) -> Result<Arc<Inode>, Errno> {
 }
 
 fn add_entry(root: &Arc<Inode>, e: &cpio::Entry) -> Result<(), Errno> {
-    let comps: Vec<&[u8]> = e.name.as_bytes().split(|&b| b == b'/').filter(|c| !c.is_empty() && *c != b".").collect();
-    let Some((last, dirs)) = comps.split_last() else { return Ok(()) };
+    let comps: Vec<&[u8]> = e
+        .name
+        .as_bytes()
+        .split(|&b| b == b'/')
+        .filter(|c| !c.is_empty() && *c != b".")
+        .collect();
+    let Some((last, dirs)) = comps.split_last() else {
+        return Ok(());
+    };
     let dir = mkdir_p(root, dirs)?;
     let perm = e.mode & 0o7777;
     let node = match e.mode & cpio::S_IFMT {
         cpio::S_IFDIR => {
             if let Ok(existing) = dir.lookup(last) {
-                existing.mode.store(inode::S_IFDIR | perm, Ordering::Relaxed);
+                existing
+                    .mode
+                    .store(inode::S_IFDIR | perm, Ordering::Relaxed);
                 return Ok(());
             }
             Inode::new_dir(perm, Weak::new())
         }
         cpio::S_IFREG => Inode::new_file(perm, e.data.to_vec()),
-        cpio::S_IFLNK => Inode::new(S_IFLNK | 0o777, InodeKind::Symlink { target: e.data.to_vec() }),
+        cpio::S_IFLNK => Inode::new(
+            S_IFLNK | 0o777,
+            InodeKind::Symlink {
+                target: e.data.to_vec(),
+            },
+        ),
         _ => return Ok(()), // devices, fifos: /dev is ours
     };
     node.uid.store(e.uid, Ordering::Relaxed);
     node.gid.store(e.gid, Ordering::Relaxed);
     if e.mtime != 0 {
-        node.mtime.store(e.mtime as u64 * 1_000_000_000, Ordering::Relaxed);
+        node.mtime
+            .store(e.mtime as u64 * 1_000_000_000, Ordering::Relaxed);
     }
     let _ = dir.unlink(last);
     dir.link(last, node)
@@ -164,7 +188,11 @@ pub fn poll_wake() {
 /// Read a whole regular file (for execve).
 pub fn read_file(file: &File) -> Result<Vec<u8>, Errno> {
     if !file.inode.is_reg() {
-        return Err(if file.inode.is_dir() { Errno::EISDIR } else { Errno::EACCES });
+        return Err(if file.inode.is_dir() {
+            Errno::EISDIR
+        } else {
+            Errno::EACCES
+        });
     }
     let size = file.inode.size() as usize;
     let mut data = alloc::vec![0u8; size];

@@ -12,21 +12,39 @@ const MAXSYMLINKS: u32 = 40;
 
 /// Resolve `path` from `root` (for absolute paths) or `start`.
 /// `follow` says whether a symlink in the last component is followed.
-pub fn path_lookup(root: &Arc<Inode>, start: &Arc<Inode>, path: &[u8], follow: bool) -> Result<Arc<Inode>, Errno> {
+pub fn path_lookup(
+    root: &Arc<Inode>,
+    start: &Arc<Inode>,
+    path: &[u8],
+    follow: bool,
+) -> Result<Arc<Inode>, Errno> {
     let mut links = 0;
     walk(root, start, path, follow, &mut links)
 }
 
-fn walk(root: &Arc<Inode>, start: &Arc<Inode>, path: &[u8], follow: bool, links: &mut u32) -> Result<Arc<Inode>, Errno> {
+fn walk(
+    root: &Arc<Inode>,
+    start: &Arc<Inode>,
+    path: &[u8],
+    follow: bool,
+    links: &mut u32,
+) -> Result<Arc<Inode>, Errno> {
     if path.is_empty() {
         return Err(Errno::ENOENT);
     }
     if path.len() >= PATH_MAX {
         return Err(Errno::ENAMETOOLONG);
     }
-    let mut cur = if path[0] == b'/' { root.clone() } else { start.clone() };
+    let mut cur = if path[0] == b'/' {
+        root.clone()
+    } else {
+        start.clone()
+    };
     let trailing_slash = path.ends_with(b"/");
-    let comps: Vec<&[u8]> = path.split(|&b| b == b'/').filter(|c| !c.is_empty()).collect();
+    let comps: Vec<&[u8]> = path
+        .split(|&b| b == b'/')
+        .filter(|c| !c.is_empty())
+        .collect();
     for (i, name) in comps.iter().enumerate() {
         if name.len() > NAME_MAX {
             return Err(Errno::ENAMETOOLONG);
@@ -35,7 +53,11 @@ fn walk(root: &Arc<Inode>, start: &Arc<Inode>, path: &[u8], follow: bool, links:
             return Err(Errno::ENOTDIR);
         }
         let parent = cur.clone();
-        let mut next = if *name == b".." && Arc::ptr_eq(&cur, root) { cur.clone() } else { cur.lookup(name)? };
+        let mut next = if *name == b".." && Arc::ptr_eq(&cur, root) {
+            cur.clone()
+        } else {
+            cur.lookup(name)?
+        };
         let last = i + 1 == comps.len();
         if next.is_symlink() && (!last || follow || trailing_slash) {
             *links += 1;
@@ -62,7 +84,11 @@ fn walk(root: &Arc<Inode>, start: &Arc<Inode>, path: &[u8], follow: bool, links:
 
 /// Split `path` into its parent directory (resolved) and last name, for
 /// creating or removing an entry.
-pub fn lookup_parent<'p>(root: &Arc<Inode>, start: &Arc<Inode>, path: &'p [u8]) -> Result<(Arc<Inode>, &'p [u8]), Errno> {
+pub fn lookup_parent<'p>(
+    root: &Arc<Inode>,
+    start: &Arc<Inode>,
+    path: &'p [u8],
+) -> Result<(Arc<Inode>, &'p [u8]), Errno> {
     if path.is_empty() {
         return Err(Errno::ENOENT);
     }
@@ -78,7 +104,10 @@ pub fn lookup_parent<'p>(root: &Arc<Inode>, start: &Arc<Inode>, path: &'p [u8]) 
     };
     let (dir, name) = match trimmed.iter().rposition(|&b| b == b'/') {
         Some(0) => (root.clone(), &trimmed[1..]),
-        Some(i) => (path_lookup(root, start, &trimmed[..i], true)?, &trimmed[i + 1..]),
+        Some(i) => (
+            path_lookup(root, start, &trimmed[..i], true)?,
+            &trimmed[i + 1..],
+        ),
         None => (start.clone(), trimmed),
     };
     if !dir.is_dir() {

@@ -132,9 +132,16 @@ impl FileOps for WriteEnd {
                     crate::process::signal::send_signal_to_thread(
                         &crate::sched::current_arc(),
                         crate::process::signal::SIGPIPE,
-                        crate::process::signal::SigInfo { signo: crate::process::signal::SIGPIPE, ..Default::default() },
+                        crate::process::signal::SigInfo {
+                            signo: crate::process::signal::SIGPIPE,
+                            ..Default::default()
+                        },
                     );
-                    return if done > 0 { Ok(done) } else { Err(Errno::EPIPE) };
+                    return if done > 0 {
+                        Ok(done)
+                    } else {
+                        Err(Errno::EPIPE)
+                    };
                 }
                 let space = r.capacity - r.data.len();
                 let left = buf.len() - done;
@@ -152,7 +159,11 @@ impl FileOps for WriteEnd {
                 }
             }
             if file.flags() & O_NONBLOCK != 0 {
-                return if done > 0 { Ok(done) } else { Err(Errno::EAGAIN) };
+                return if done > 0 {
+                    Ok(done)
+                } else {
+                    Err(Errno::EAGAIN)
+                };
             }
             let need = (buf.len() - done).min(PIPE_BUF);
             let waited = p.wq.wait_event(true, || {
@@ -196,7 +207,10 @@ impl Pipe {
             r_counter: readers as u64,
             w_counter: writers as u64,
         };
-        Arc::new(Pipe { ring: SpinLock::new(ring), wq: WaitQueue::new() })
+        Arc::new(Pipe {
+            ring: SpinLock::new(ring),
+            wq: WaitQueue::new(),
+        })
     }
 
     /// An end is gone. When a FIFO loses its last user its contents go
@@ -268,7 +282,11 @@ pub fn fifo_open(pipe: &Arc<Pipe>, flags: u32) -> Result<Arc<dyn FileOps>, Errno
     if must_wait {
         let waited = pipe.wq.wait_event(true, || {
             let r = pipe.ring.lock();
-            if reader { r.writers > 0 || r.w_counter != partner_seen } else { r.readers > 0 || r.r_counter != partner_seen }
+            if reader {
+                r.writers > 0 || r.w_counter != partner_seen
+            } else {
+                r.readers > 0 || r.r_counter != partner_seen
+            }
         });
         if let Err(e) = waited {
             pipe.put_end(reader, writer);
@@ -287,8 +305,16 @@ pub fn create_pipe(flags: u32) -> (Arc<File>, Arc<File>) {
     let pipe = Pipe::new(1, 1);
     let inode = Inode::new(S_IFIFO | 0o600, InodeKind::Fifo { pipe: pipe.clone() });
     let nb = flags & O_NONBLOCK;
-    let r = File::with_ops(inode.clone(), Arc::new(ReadEnd(pipe.clone())), super::file::O_RDONLY | nb);
-    let w = File::with_ops(inode, Arc::new(WriteEnd(pipe.clone())), super::file::O_WRONLY | nb);
+    let r = File::with_ops(
+        inode.clone(),
+        Arc::new(ReadEnd(pipe.clone())),
+        super::file::O_RDONLY | nb,
+    );
+    let w = File::with_ops(
+        inode,
+        Arc::new(WriteEnd(pipe.clone())),
+        super::file::O_WRONLY | nb,
+    );
     (r, w)
 }
 

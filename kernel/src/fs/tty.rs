@@ -13,7 +13,9 @@
 use super::file::{File, FileOps, O_NONBLOCK, POLLIN, POLLOUT};
 use crate::arch::x86_64::serial;
 use crate::errno::{Errno, SysResult};
-use crate::process::signal::{SIG_IGN, SIGCONT, SIGHUP, SIGTTIN, SIGTTOU, SIGWINCH, kill_pgrp, sigmask};
+use crate::process::signal::{
+    SIG_IGN, SIGCONT, SIGHUP, SIGTTIN, SIGTTOU, SIGWINCH, kill_pgrp, sigmask,
+};
 use crate::process::task::TaskState;
 use crate::sched::current;
 use crate::sched::wait::WaitQueue;
@@ -139,7 +141,10 @@ fn ctty_session(t: &mut Tty) -> i32 {
 /// The caller's (session, process group).
 fn my_ids() -> (i32, i32) {
     let sig = current().signal();
-    (sig.session.load(Ordering::Relaxed), sig.pgrp.load(Ordering::Relaxed))
+    (
+        sig.session.load(Ordering::Relaxed),
+        sig.pgrp.load(Ordering::Relaxed),
+    )
 }
 
 /// Is the terminal the caller's controlling terminal?
@@ -164,7 +169,11 @@ fn tty_check_change(sig: i32) -> Result<(), Errno> {
     let blocked = me.blocked.load(Ordering::Relaxed) & sigmask(sig) != 0;
     let ignored = me.sighand().action.lock()[sig as usize - 1].handler == SIG_IGN;
     if blocked || ignored {
-        return if sig == SIGTTIN { Err(Errno::EIO) } else { Ok(()) };
+        return if sig == SIGTTIN {
+            Err(Errno::EIO)
+        } else {
+            Ok(())
+        };
     }
     kill_pgrp(my_pgrp, sig);
     Err(Errno::ERESTARTSYS)
@@ -179,7 +188,11 @@ fn n_tty_read(file: &File, buf: &mut [u8]) -> SysResult {
     let (canon, vmin, vtime) = {
         let t = TTY.lock();
         let tm = &t.ld.termios;
-        (tm.c_lflag & ntty::ICANON != 0, tm.c_cc[ntty::VMIN] as usize, tm.c_cc[ntty::VTIME] as u64)
+        (
+            tm.c_lflag & ntty::ICANON != 0,
+            tm.c_cc[ntty::VMIN] as usize,
+            tm.c_cc[ntty::VTIME] as u64,
+        )
     };
     let tenths = vtime * 100_000_000;
     // (bytes wanted, deadline now, interval restarting it after each byte)
@@ -258,10 +271,17 @@ impl FileOps for Console {
     fn poll(&self, _file: &File) -> u16 {
         let t = TTY.lock();
         let tm = &t.ld.termios;
-        let amt = if tm.c_cc[ntty::VTIME] == 0 { tm.c_cc[ntty::VMIN] as usize } else { 1 };
-        if t.ld.input_available(amt) { POLLIN | POLLOUT } else { POLLOUT }
+        let amt = if tm.c_cc[ntty::VTIME] == 0 {
+            tm.c_cc[ntty::VMIN] as usize
+        } else {
+            1
+        };
+        if t.ld.input_available(amt) {
+            POLLIN | POLLOUT
+        } else {
+            POLLOUT
+        }
     }
-
 }
 
 /// Copy termios in from user memory (termios2: the first 36 bytes).
@@ -356,7 +376,9 @@ fn tiocspgrp(arg: usize) -> SysResult {
     let session = my_ids().0;
     let members: Vec<i32> = crate::process::all_tasks()
         .iter()
-        .filter(|t| t.signal().pgrp.load(Ordering::Relaxed) == pgrp && !matches!(t.state(), TaskState::Dead))
+        .filter(|t| {
+            t.signal().pgrp.load(Ordering::Relaxed) == pgrp && !matches!(t.state(), TaskState::Dead)
+        })
         .map(|t| t.signal().session.load(Ordering::Relaxed))
         .collect();
     if members.is_empty() {
@@ -451,7 +473,8 @@ fn tty_ioctl(cmd: u32, arg: usize) -> SysResult {
         TIOCSWINSZ => {
             let mut b = [0u8; 8];
             copy_from_user(&mut b, arg)?;
-            let w: [u16; 4] = core::array::from_fn(|i| u16::from_le_bytes([b[i * 2], b[i * 2 + 1]]));
+            let w: [u16; 4] =
+                core::array::from_fn(|i| u16::from_le_bytes([b[i * 2], b[i * 2 + 1]]));
             let mut t = TTY.lock();
             let changed = t.winsize != w;
             t.winsize = w;

@@ -156,7 +156,9 @@ pub fn heap() -> Result<(), String> {
         }
     }
     let after = slab::bytes_in_use();
-    ensure(after == before, || format!("heap bytes in use {after} != {before}"))?;
+    ensure(after == before, || {
+        format!("heap bytes in use {after} != {before}")
+    })?;
     // Empty slab pages go back to the buddy allocator.
     let frames_after = page_alloc::nr_free_pages();
     ensure(frames_after == frames_before, || {

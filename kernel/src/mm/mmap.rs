@@ -64,7 +64,11 @@ pub enum Backing {
     /// A private mapping of a file: page at `start + k` holds file bytes
     /// from `offset + k`, but only bytes below `file_end` (beyond it: zeros,
     /// as for an ELF segment's partial last page).
-    File { file: Arc<File>, offset: u64, file_end: u64 },
+    File {
+        file: Arc<File>,
+        offset: u64,
+        file_end: u64,
+    },
     /// Fixed kernel frames (vDSO image, vvar page), one per page.
     Special { frames: Arc<[u64]> },
     /// Shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS): one page per
@@ -79,7 +83,9 @@ pub struct Shmem {
 
 impl Shmem {
     pub fn new() -> Arc<Shmem> {
-        Arc::new(Shmem { pages: SpinLock::new(BTreeMap::new()) })
+        Arc::new(Shmem {
+            pages: SpinLock::new(BTreeMap::new()),
+        })
     }
 
     /// The frame for page `idx`, allocated zeroed on first use. Each
@@ -213,7 +219,10 @@ impl MmStruct {
             pgd,
             inner: SpinLock::new(MmInner {
                 vmas: BTreeMap::new(),
-                layout: MmLayout { task_size, ..MmLayout::default() },
+                layout: MmLayout {
+                    task_size,
+                    ..MmLayout::default()
+                },
             }),
         })
     }
@@ -249,7 +258,14 @@ impl MmStruct {
 
     /// Add a VMA over [start, end), replacing whatever was there
     /// (MAP_FIXED semantics). Addresses must be page-aligned.
-    pub fn map_region(&self, start: u64, end: u64, flags: VmFlags, backing: Backing, name: Option<Arc<str>>) -> Result<(), Errno> {
+    pub fn map_region(
+        &self,
+        start: u64,
+        end: u64,
+        flags: VmFlags,
+        backing: Backing,
+        name: Option<Arc<str>>,
+    ) -> Result<(), Errno> {
         if start % PAGE != 0 || end % PAGE != 0 || start >= end {
             return Err(Errno::EINVAL);
         }
@@ -258,7 +274,16 @@ impl MmStruct {
             return Err(Errno::ENOMEM);
         }
         self.unmap_locked(&mut inner, start, end);
-        inner.vmas.insert(start, Vma { start, end, flags, backing, name });
+        inner.vmas.insert(
+            start,
+            Vma {
+                start,
+                end,
+                flags,
+                backing,
+                name,
+            },
+        );
         Ok(())
     }
 
@@ -271,7 +296,13 @@ impl MmStruct {
             return Err(Errno::ENOMEM);
         }
         let free = |s: u64, e: u64| {
-            s >= PAGE * 16 && e <= task_size && inner.vmas.range(..e).next_back().is_none_or(|(_, v)| v.end <= s)
+            s >= PAGE * 16
+                && e <= task_size
+                && inner
+                    .vmas
+                    .range(..e)
+                    .next_back()
+                    .is_none_or(|(_, v)| v.end <= s)
         };
         if hint != 0 {
             let h = hint & !(PAGE - 1);
@@ -298,7 +329,11 @@ impl MmStruct {
             }
             s = s.max(v.end);
         }
-        if free(s, s + len) { Ok(s) } else { Err(Errno::ENOMEM) }
+        if free(s, s + len) {
+            Ok(s)
+        } else {
+            Err(Errno::ENOMEM)
+        }
     }
 
     /// munmap: remove [start, end), splitting VMAs at the edges.
@@ -308,7 +343,9 @@ impl MmStruct {
     }
 
     fn split_at(inner: &mut MmInner, at: u64) {
-        let Some((&s, _)) = inner.vmas.range(..at).next_back() else { return };
+        let Some((&s, _)) = inner.vmas.range(..at).next_back() else {
+            return;
+        };
         let v = inner.vmas.get_mut(&s).unwrap();
         if v.start < at && at < v.end {
             let tail = v.split_off(at);
@@ -344,7 +381,13 @@ impl MmStruct {
     /// The VMA containing `addr`, if any.
     pub fn find_vma(&self, addr: u64) -> Option<Vma> {
         let inner = self.inner.lock();
-        inner.vmas.range(..=addr).next_back().map(|(_, v)| v).filter(|v| addr < v.end).cloned()
+        inner
+            .vmas
+            .range(..=addr)
+            .next_back()
+            .map(|(_, v)| v)
+            .filter(|v| addr < v.end)
+            .cloned()
     }
 
     /// Handle a user page fault at `addr` (Linux's handle_mm_fault): map a
@@ -360,7 +403,11 @@ impl MmStruct {
             .ok_or(FaultError::NoVma)?;
         if (write && !vma.flags.contains(VmFlags::WRITE))
             || (exec && !vma.flags.contains(VmFlags::EXEC))
-            || (!write && !exec && !vma.flags.intersects(VmFlags::READ | VmFlags::EXEC | VmFlags::WRITE))
+            || (!write
+                && !exec
+                && !vma
+                    .flags
+                    .intersects(VmFlags::READ | VmFlags::EXEC | VmFlags::WRITE))
         {
             return Err(FaultError::Access);
         }
@@ -380,18 +427,28 @@ impl MmStruct {
         let pa = match &vma.backing {
             Backing::Special { frames } => frames[((va - vma.start) / PAGE) as usize],
             Backing::Anon => alloc_zeroed_page().ok_or(FaultError::Oom)?,
-            Backing::Shmem { obj, offset } => obj.get_page((offset + (va - vma.start)) / PAGE).ok_or(FaultError::Oom)?,
-            Backing::File { file, offset, file_end } => {
+            Backing::Shmem { obj, offset } => obj
+                .get_page((offset + (va - vma.start)) / PAGE)
+                .ok_or(FaultError::Oom)?,
+            Backing::File {
+                file,
+                offset,
+                file_end,
+            } => {
                 let off = offset + (va - vma.start);
                 // Linux's filemap_fault: a page beyond EOF is SIGBUS.
-                if *file_end == u64::MAX && file.inode.is_reg() && off >= file.inode.size().next_multiple_of(PAGE) {
+                if *file_end == u64::MAX
+                    && file.inode.is_reg()
+                    && off >= file.inode.size().next_multiple_of(PAGE)
+                {
                     return Err(FaultError::Bus);
                 }
                 let pa = alloc_zeroed_page().ok_or(FaultError::Oom)?;
                 if off < *file_end {
                     let n = (file_end - off).min(PAGE) as usize;
                     // SAFETY: a fresh frame of ours, direct-mapped.
-                    let buf = unsafe { core::slice::from_raw_parts_mut(phys_to_virt(pa) as *mut u8, n) };
+                    let buf =
+                        unsafe { core::slice::from_raw_parts_mut(phys_to_virt(pa) as *mut u8, n) };
                     // A short read leaves zeros, as reading past EOF does.
                     let _ = file.read_at(off, buf);
                 }
@@ -399,7 +456,16 @@ impl MmStruct {
             }
         };
         let writable = !matches!(vma.backing, Backing::Special { .. });
-        if pt.map(va, pa, PageSize::Size4K, vma.pte_flags(writable), &mut table_alloc).is_err() {
+        if pt
+            .map(
+                va,
+                pa,
+                PageSize::Size4K,
+                vma.pte_flags(writable),
+                &mut table_alloc,
+            )
+            .is_err()
+        {
             if writable {
                 put_page(pa);
             }
@@ -420,7 +486,11 @@ impl MmStruct {
             let new = page_alloc::alloc_pages_user(0).ok_or(FaultError::Oom)?;
             // SAFETY: both frames are direct-mapped; `new` is ours.
             unsafe {
-                core::ptr::copy_nonoverlapping(phys_to_virt(pa) as *const u8, phys_to_virt(new) as *mut u8, PAGE_SIZE);
+                core::ptr::copy_nonoverlapping(
+                    phys_to_virt(pa) as *const u8,
+                    phys_to_virt(new) as *mut u8,
+                    PAGE_SIZE,
+                );
                 *pte = new | flags.bits();
             }
             put_page(pa);
@@ -456,7 +526,8 @@ impl MmStruct {
             if prot & 2 != 0 && matches!(v.backing, Backing::Special { .. }) {
                 return Err(Errno::EACCES);
             }
-            v.flags = (v.flags - (VmFlags::READ | VmFlags::WRITE | VmFlags::EXEC)) | (new & (VmFlags::READ | VmFlags::WRITE | VmFlags::EXEC));
+            v.flags = (v.flags - (VmFlags::READ | VmFlags::WRITE | VmFlags::EXEC))
+                | (new & (VmFlags::READ | VmFlags::WRITE | VmFlags::EXEC));
             let v = v.clone();
             let mut va = v.start;
             while va < v.end {
@@ -465,7 +536,8 @@ impl MmStruct {
                     unsafe {
                         let pa = *pte & PTE_ADDR_MASK;
                         // Keep copy-on-write pages read-only until written.
-                        let writable = v.flags.contains(VmFlags::SHARED) || page_ref(pa).load(Ordering::Acquire) == 1;
+                        let writable = v.flags.contains(VmFlags::SHARED)
+                            || page_ref(pa).load(Ordering::Acquire) == 1;
                         *pte = pa | v.pte_flags(writable).bits();
                     }
                     self.flush(va);
@@ -491,15 +563,26 @@ impl MmStruct {
             // Refuse to grow into another mapping.
             let clash = {
                 let i = self.inner.lock();
-                i.vmas.range(..new_top).next_back().is_some_and(|(_, v)| v.end > old_top && v.start < new_top)
+                i.vmas
+                    .range(..new_top)
+                    .next_back()
+                    .is_some_and(|(_, v)| v.end > old_top && v.start < new_top)
             };
             if clash || new_top > self.inner.lock().layout.task_size {
                 return old;
             }
-            let rw = VmFlags::READ | VmFlags::WRITE | VmFlags::MAYREAD | VmFlags::MAYWRITE | VmFlags::MAYEXEC;
+            let rw = VmFlags::READ
+                | VmFlags::WRITE
+                | VmFlags::MAYREAD
+                | VmFlags::MAYWRITE
+                | VmFlags::MAYEXEC;
             // Extend the heap VMA (or create it).
             let mut inner = self.inner.lock();
-            let heap = inner.vmas.range(..old_top).next_back().map(|(k, v)| (*k, v.end, v.name.clone()));
+            let heap = inner
+                .vmas
+                .range(..old_top)
+                .next_back()
+                .map(|(k, v)| (*k, v.end, v.name.clone()));
             match heap {
                 Some((k, end, Some(name))) if end == old_top && &*name == "[heap]" => {
                     inner.vmas.get_mut(&k).unwrap().end = new_top;
@@ -507,7 +590,13 @@ impl MmStruct {
                 _ => {
                     inner.vmas.insert(
                         old_top,
-                        Vma { start: old_top, end: new_top, flags: rw, backing: Backing::Anon, name: Some("[heap]".into()) },
+                        Vma {
+                            start: old_top,
+                            end: new_top,
+                            flags: rw,
+                            backing: Backing::Anon,
+                            name: Some("[heap]".into()),
+                        },
                     );
                 }
             }
@@ -545,7 +634,10 @@ impl MmStruct {
                         page_ref(pa).fetch_add(1, Ordering::AcqRel);
                     }
                     let flags = PteFlags::from_bits_retain(e & !PTE_ADDR_MASK);
-                    if cpt.map(va, pa, PageSize::Size4K, flags, &mut table_alloc).is_err() {
+                    if cpt
+                        .map(va, pa, PageSize::Size4K, flags, &mut table_alloc)
+                        .is_err()
+                    {
                         if !special {
                             put_page(pa);
                         }
@@ -567,7 +659,12 @@ impl MmStruct {
     /// touch sees fresh zeros (or file data) (MADV_DONTNEED).
     pub fn zap_pages(&self, start: u64, end: u64) -> Result<(), Errno> {
         let inner = self.inner.lock();
-        for v in inner.vmas.range(..end).map(|(_, v)| v).filter(|v| v.end > start) {
+        for v in inner
+            .vmas
+            .range(..end)
+            .map(|(_, v)| v)
+            .filter(|v| v.end > start)
+        {
             if matches!(v.backing, Backing::Special { .. }) {
                 return Err(Errno::EINVAL);
             }
@@ -579,8 +676,17 @@ impl MmStruct {
     /// mremap: resize the mapping at [old, old+old_len) to `new_len`,
     /// in place if the space above is free, else (with `may_move`) at a
     /// new address, moving the pages. Returns the new address.
-    pub fn mremap(&self, old: u64, old_len: u64, new_len: u64, may_move: bool) -> Result<u64, Errno> {
-        let vma = self.find_vma(old).filter(|v| v.start <= old && old + old_len <= v.end).ok_or(Errno::EFAULT)?;
+    pub fn mremap(
+        &self,
+        old: u64,
+        old_len: u64,
+        new_len: u64,
+        may_move: bool,
+    ) -> Result<u64, Errno> {
+        let vma = self
+            .find_vma(old)
+            .filter(|v| v.start <= old && old + old_len <= v.end)
+            .ok_or(Errno::EFAULT)?;
         if matches!(vma.backing, Backing::Special { .. }) {
             return Err(Errno::EINVAL);
         }
@@ -590,7 +696,11 @@ impl MmStruct {
         }
         {
             let mut inner = self.inner.lock();
-            let free_above = inner.vmas.range(old + old_len..old + new_len).next().is_none()
+            let free_above = inner
+                .vmas
+                .range(old + old_len..old + new_len)
+                .next()
+                .is_none()
                 && old + new_len <= inner.layout.task_size
                 && vma.end == old + old_len;
             if free_above {
@@ -613,7 +723,10 @@ impl MmStruct {
         let mut off = 0;
         while off < old_len {
             if let Some((pa, flags)) = pt.unmap(old + off) {
-                if pt.map(new + off, pa, PageSize::Size4K, flags, &mut table_alloc).is_err() {
+                if pt
+                    .map(new + off, pa, PageSize::Size4K, flags, &mut table_alloc)
+                    .is_err()
+                {
                     put_page(pa);
                 }
             }
@@ -622,7 +735,11 @@ impl MmStruct {
         // Remove the old range's VMA pieces (their pages have moved).
         Self::split_at(&mut inner, old);
         Self::split_at(&mut inner, old + old_len);
-        let keys: Vec<u64> = inner.vmas.range(old..old + old_len).map(|(k, _)| *k).collect();
+        let keys: Vec<u64> = inner
+            .vmas
+            .range(old..old + old_len)
+            .map(|(k, _)| *k)
+            .collect();
         for k in keys {
             inner.vmas.remove(&k);
         }
@@ -641,12 +758,19 @@ impl MmStruct {
             let pa = match self.page_table().translate(va) {
                 Some((pa, _)) => pa,
                 None => {
-                    self.handle_mm_fault(va, false, false).map_err(|_| Errno::EFAULT)?;
+                    self.handle_mm_fault(va, false, false)
+                        .map_err(|_| Errno::EFAULT)?;
                     self.page_table().translate(va).ok_or(Errno::EFAULT)?.0
                 }
             };
             // SAFETY: `pa` is a mapped user frame, direct-mapped.
-            unsafe { core::ptr::copy_nonoverlapping(phys_to_virt(pa) as *const u8, buf[done..].as_mut_ptr(), n) };
+            unsafe {
+                core::ptr::copy_nonoverlapping(
+                    phys_to_virt(pa) as *const u8,
+                    buf[done..].as_mut_ptr(),
+                    n,
+                )
+            };
             done += n;
         }
         Ok(())

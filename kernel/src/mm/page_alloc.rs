@@ -25,13 +25,16 @@ pub fn init(mb: &mut Memblock) {
         .alloc(ref_bytes as u64, PAGE_SIZE as u64)
         .expect("no memory for page refs");
     let slab_bytes = max_pfn * core::mem::size_of::<super::slab::SlabMeta>();
-    let slab_pa = mb.alloc(slab_bytes as u64, PAGE_SIZE as u64).expect("no memory for slab metadata");
+    let slab_pa = mb
+        .alloc(slab_bytes as u64, PAGE_SIZE as u64)
+        .expect("no memory for slab metadata");
     // SAFETY: memblock reserved this range for us alone; every entry is
     // initialised before the slice is handed out.
     unsafe {
         let p = phys_to_virt(slab_pa) as *mut core::cell::UnsafeCell<super::slab::SlabMeta>;
         for i in 0..max_pfn {
-            p.add(i).write(core::cell::UnsafeCell::new(super::slab::SlabMeta::EMPTY));
+            p.add(i)
+                .write(core::cell::UnsafeCell::new(super::slab::SlabMeta::EMPTY));
         }
         super::slab::init(core::slice::from_raw_parts(p, max_pfn));
     }
@@ -106,7 +109,12 @@ pub fn alloc_pages_exact(n: usize) -> Option<u64> {
 /// Free `n` frames from `alloc_pages_exact(n)`.
 pub fn free_pages_exact(pa: u64, n: usize) {
     let pfn = pa as usize / PAGE_SIZE;
-    if let Err(e) = BUDDY.lock().as_mut().expect("page allocator not ready").free_exact(pfn, n) {
+    if let Err(e) = BUDDY
+        .lock()
+        .as_mut()
+        .expect("page allocator not ready")
+        .free_exact(pfn, n)
+    {
         panic!("free_pages_exact({pa:#x}, {n}): {e:?}");
     }
 }
@@ -114,11 +122,17 @@ pub fn free_pages_exact(pa: u64, n: usize) {
 /// Give memory the kernel no longer needs (the unpacked initramfs) to
 /// the allocator (Linux's free_reserved_area).
 pub fn free_reserved_area(start: u64, end: u64) -> usize {
-    let (s, e) = (start.next_multiple_of(PAGE_SIZE as u64), end & !(PAGE_SIZE as u64 - 1));
+    let (s, e) = (
+        start.next_multiple_of(PAGE_SIZE as u64),
+        end & !(PAGE_SIZE as u64 - 1),
+    );
     if s >= e {
         return 0;
     }
-    let (s, e) = ((s / PAGE_SIZE as u64) as usize, (e / PAGE_SIZE as u64) as usize);
+    let (s, e) = (
+        (s / PAGE_SIZE as u64) as usize,
+        (e / PAGE_SIZE as u64) as usize,
+    );
     if let Some(b) = BUDDY.lock().as_mut() {
         b.free_range(s, e).expect("reserved area outside memory");
     }

@@ -37,7 +37,14 @@ pub struct SlabMeta {
 }
 
 impl SlabMeta {
-    pub const EMPTY: SlabMeta = SlabMeta { next: NIL, prev: NIL, free: END, inuse: 0, class: 0, on_partial: 0 };
+    pub const EMPTY: SlabMeta = SlabMeta {
+        next: NIL,
+        prev: NIL,
+        free: END,
+        inuse: 0,
+        class: 0,
+        on_partial: 0,
+    };
 }
 
 struct MetaTable(&'static [UnsafeCell<SlabMeta>]);
@@ -59,7 +66,10 @@ struct Caches {
     pages: usize,
 }
 
-static CACHES: SpinLock<Caches> = SpinLock::new(Caches { partial: [NIL; CLASSES.len()], pages: 0 });
+static CACHES: SpinLock<Caches> = SpinLock::new(Caches {
+    partial: [NIL; CLASSES.len()],
+    pages: 0,
+});
 static BYTES_IN_USE: AtomicUsize = AtomicUsize::new(0);
 
 struct KernelHeap;
@@ -147,7 +157,10 @@ unsafe impl GlobalAlloc for KernelHeap {
         let Some(c) = class_of(&layout) else {
             let (pa, bytes) = match large_pages(&layout) {
                 Some(n) => (page_alloc::alloc_pages_exact(n), n * PAGE_SIZE),
-                None => (page_alloc::alloc_pages(order_of(&layout)), PAGE_SIZE << order_of(&layout)),
+                None => (
+                    page_alloc::alloc_pages(order_of(&layout)),
+                    PAGE_SIZE << order_of(&layout),
+                ),
             };
             return match pa {
                 Some(pa) => {
@@ -167,14 +180,22 @@ unsafe impl GlobalAlloc for KernelHeap {
             let pfn = (pa / PAGE_SIZE as u64) as u32;
             let base = page_va(pfn);
             for off in (0..PAGE_SIZE).step_by(size) {
-                let next = if off + size < PAGE_SIZE { (off + size) as u32 } else { END };
+                let next = if off + size < PAGE_SIZE {
+                    (off + size) as u32
+                } else {
+                    END
+                };
                 // SAFETY: the object lies in our new page; its first word
                 // holds the free-list link while it is free.
                 unsafe { ((base + off) as *mut u32).write(next) };
             }
             // SAFETY: lock held; a new page has no other metadata user.
             unsafe {
-                *meta(pfn) = SlabMeta { free: 0, class: c as u8, ..SlabMeta::EMPTY };
+                *meta(pfn) = SlabMeta {
+                    free: 0,
+                    class: c as u8,
+                    ..SlabMeta::EMPTY
+                };
                 caches.push_partial(c, pfn);
             }
             caches.pages += 1;

@@ -87,7 +87,11 @@ fn exit_notify(me: &Arc<Task>, group_dead: bool) {
         // (Linux's find_new_reaper).
         let heir = super::thread_group(me.tgid)
             .into_iter()
-            .find(|t| t.pid() != me.pid() && t.state() != TaskState::Zombie && t.flags.load(Ordering::Relaxed) & PF_EXITING == 0)
+            .find(|t| {
+                t.pid() != me.pid()
+                    && t.state() != TaskState::Zombie
+                    && t.flags.load(Ordering::Relaxed) & PF_EXITING == 0
+            })
             .or_else(|| find_subreaper(me))
             .or_else(super::init_task);
         if let Some(heir) = heir {
@@ -98,7 +102,15 @@ fn exit_notify(me: &Arc<Task>, group_dead: bool) {
                 // PR_SET_PDEATHSIG: the child asked to hear of our death.
                 let pdeath = c.pdeath_signal.load(Ordering::Relaxed);
                 if pdeath != 0 && c.state() != TaskState::Zombie {
-                    signal::send_signal_to_group(c, pdeath, SigInfo { signo: pdeath, pid: me.tgid, ..Default::default() });
+                    signal::send_signal_to_group(
+                        c,
+                        pdeath,
+                        SigInfo {
+                            signo: pdeath,
+                            pid: me.tgid,
+                            ..Default::default()
+                        },
+                    );
                 }
             }
             heir.children.lock().extend(children);
@@ -153,7 +165,9 @@ pub fn do_notify_parent(child: &Arc<Task>) {
         release_task(child);
         return;
     };
-    let code = child.signal().group_exit_code_or(child.exit_code.load(Ordering::Relaxed));
+    let code = child
+        .signal()
+        .group_exit_code_or(child.exit_code.load(Ordering::Relaxed));
     let (cld, status) = if code & 0x7f == 0 {
         (CLD_EXITED, (code >> 8) & 0xff)
     } else if code & 0x80 != 0 {
@@ -167,7 +181,13 @@ pub fn do_notify_parent(child: &Arc<Task>) {
         sig == SIGCHLD && (act.handler == signal::SIG_IGN || act.flags & signal::SA_NOCLDWAIT != 0)
     };
     if sig > 0 {
-        let info = SigInfo { signo: sig, code: cld, pid: child.tgid, status, ..SigInfo::default() };
+        let info = SigInfo {
+            signo: sig,
+            code: cld,
+            pid: child.tgid,
+            status,
+            ..SigInfo::default()
+        };
         signal::send_signal_to_group(&parent, sig, info);
     }
     parent.signal().wait_chldexit.wake_up_all();
@@ -215,7 +235,14 @@ pub fn do_group_exit(code: i32) -> ! {
 pub fn zap_other_threads(me: &Task) {
     for t in super::thread_group(me.tgid) {
         if t.pid() != me.pid() && t.state() != TaskState::Zombie && t.state() != TaskState::Dead {
-            signal::send_signal_to_thread(&t, SIGKILL, SigInfo { signo: SIGKILL, ..Default::default() });
+            signal::send_signal_to_thread(
+                &t,
+                SIGKILL,
+                SigInfo {
+                    signo: SIGKILL,
+                    ..Default::default()
+                },
+            );
         }
     }
 }

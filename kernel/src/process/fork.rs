@@ -14,7 +14,7 @@
 
 use super::signal::{SIGCHLD, SigHand, SignalStruct};
 use super::task::{PF_FORKNOEXEC, PF_KTHREAD, Pid, Task};
-use super::{NR_THREADS, MAX_THREADS, alloc_pid, hash_task};
+use super::{MAX_THREADS, NR_THREADS, alloc_pid, hash_task};
 use crate::arch::x86_64::entry::PtRegs;
 use crate::arch::x86_64::process::{ThreadStart, ThreadStruct, copy_thread};
 use crate::errno::Errno;
@@ -149,28 +149,71 @@ pub fn check_clone_flags(args: &KernelCloneArgs) -> Result<(), Errno> {
 fn dup_task_struct(orig: &Task, flags: u64) -> Result<Arc<Task>, Errno> {
     let stack = alloc_kernel_stack().ok_or(Errno::ENOMEM)?;
     let pid = alloc_pid().ok_or(Errno::EAGAIN)?;
-    let tgid = if flags & CLONE_THREAD != 0 { orig.tgid } else { pid };
-    let t = Task::new(pid, tgid, ThreadStruct::new(), Some(stack), orig.sighand(), orig.signal(), *orig.comm.lock());
+    let tgid = if flags & CLONE_THREAD != 0 {
+        orig.tgid
+    } else {
+        pid
+    };
+    let t = Task::new(
+        pid,
+        tgid,
+        ThreadStruct::new(),
+        Some(stack),
+        orig.sighand(),
+        orig.signal(),
+        *orig.comm.lock(),
+    );
     t.compat.store(orig.is_compat(), Ordering::Relaxed);
-    t.blocked.store(orig.blocked.load(Ordering::Relaxed), Ordering::Relaxed);
-    t.vdso32_landing_pad.store(orig.vdso32_landing_pad.load(Ordering::Relaxed), Ordering::Relaxed);
+    t.blocked
+        .store(orig.blocked.load(Ordering::Relaxed), Ordering::Relaxed);
+    t.vdso32_landing_pad.store(
+        orig.vdso32_landing_pad.load(Ordering::Relaxed),
+        Ordering::Relaxed,
+    );
     t.flags.store(PF_FORKNOEXEC, Ordering::Relaxed);
-    trace_fork!("fork: dup_task_struct: pid {} (tgid {}), kernel stack {:#x}", pid, tgid, t.kstack.as_ref().unwrap().top);
+    trace_fork!(
+        "fork: dup_task_struct: pid {} (tgid {}), kernel stack {:#x}",
+        pid,
+        tgid,
+        t.kstack.as_ref().unwrap().top
+    );
     Ok(Arc::new(t))
 }
 
 #[unsafe(no_mangle)]
 fn copy_files(p: &Task, flags: u64) {
     let files = current().files();
-    *p.files.lock() = Some(if flags & CLONE_FILES != 0 { files } else { Arc::new(files.copy()) });
-    trace_fork!("fork: copy_files: {}", if flags & CLONE_FILES != 0 { "shared" } else { "copied" });
+    *p.files.lock() = Some(if flags & CLONE_FILES != 0 {
+        files
+    } else {
+        Arc::new(files.copy())
+    });
+    trace_fork!(
+        "fork: copy_files: {}",
+        if flags & CLONE_FILES != 0 {
+            "shared"
+        } else {
+            "copied"
+        }
+    );
 }
 
 #[unsafe(no_mangle)]
 fn copy_fs(p: &Task, flags: u64) {
     let fs = current().fs();
-    *p.fs.lock() = Some(if flags & CLONE_FS != 0 { fs } else { Arc::new(fs.copy()) });
-    trace_fork!("fork: copy_fs: {}", if flags & CLONE_FS != 0 { "shared" } else { "copied" });
+    *p.fs.lock() = Some(if flags & CLONE_FS != 0 {
+        fs
+    } else {
+        Arc::new(fs.copy())
+    });
+    trace_fork!(
+        "fork: copy_fs: {}",
+        if flags & CLONE_FS != 0 {
+            "shared"
+        } else {
+            "copied"
+        }
+    );
 }
 
 #[unsafe(no_mangle)]
@@ -191,7 +234,14 @@ fn copy_sighand(p: &Task, flags: u64) {
         Arc::new(copy)
     };
     *p.sighand.lock() = new;
-    trace_fork!("fork: copy_sighand: {}", if flags & CLONE_SIGHAND != 0 { "shared" } else { "copied" });
+    trace_fork!(
+        "fork: copy_sighand: {}",
+        if flags & CLONE_SIGHAND != 0 {
+            "shared"
+        } else {
+            "copied"
+        }
+    );
 }
 
 #[unsafe(no_mangle)]
@@ -208,20 +258,37 @@ fn copy_signal(p: &Task, flags: u64) {
         ))
     };
     *p.signal.lock() = new;
-    trace_fork!("fork: copy_signal: {}", if flags & CLONE_THREAD != 0 { "same thread group" } else { "new thread group" });
+    trace_fork!(
+        "fork: copy_signal: {}",
+        if flags & CLONE_THREAD != 0 {
+            "same thread group"
+        } else {
+            "new thread group"
+        }
+    );
 }
 
 /// copy_mm: share the address space (CLONE_VM) or duplicate it with
 /// copy-on-write.
 #[unsafe(no_mangle)]
 fn copy_mm(p: &Task, flags: u64) -> Result<(), Errno> {
-    let Some(mm) = current().mm() else { return Ok(()) };
-    let new = if flags & CLONE_VM != 0 { mm } else { Arc::new(mm.dup_mmap()?) };
+    let Some(mm) = current().mm() else {
+        return Ok(());
+    };
+    let new = if flags & CLONE_VM != 0 {
+        mm
+    } else {
+        Arc::new(mm.dup_mmap()?)
+    };
     if tracing() {
         let (vmas, rss) = new.stats();
         crate::pr_info!(
             "fork: copy_mm: {} ({} VMAs, {} pages now shared copy-on-write)",
-            if flags & CLONE_VM != 0 { "shared" } else { "duplicated" },
+            if flags & CLONE_VM != 0 {
+                "shared"
+            } else {
+                "duplicated"
+            },
             vmas,
             rss
         );
@@ -271,8 +338,19 @@ pub fn copy_process(args: &KernelCloneArgs, regs: Option<&PtRegs>) -> Result<Arc
     if flags & CLONE_CHILD_CLEARTID != 0 {
         p.clear_child_tid.store(args.child_tid, Ordering::Relaxed);
     }
-    p.exit_signal.store(if flags & CLONE_THREAD != 0 { -1 } else { args.exit_signal }, Ordering::Relaxed);
-    let parent = if flags & (CLONE_PARENT | CLONE_THREAD) != 0 { cur.parent() } else { Some(current_arc()) };
+    p.exit_signal.store(
+        if flags & CLONE_THREAD != 0 {
+            -1
+        } else {
+            args.exit_signal
+        },
+        Ordering::Relaxed,
+    );
+    let parent = if flags & (CLONE_PARENT | CLONE_THREAD) != 0 {
+        cur.parent()
+    } else {
+        Some(current_arc())
+    };
     if let Some(parent) = &parent {
         *p.real_parent.lock() = Arc::downgrade(parent);
         parent.children.lock().push(p.clone());
@@ -288,7 +366,11 @@ pub fn kernel_clone(args: &KernelCloneArgs, regs: &PtRegs) -> Result<Pid, Errno>
     trace_fork!(
         "fork: {} entered by {}; kernel_clone (do_fork) in pid {} ({})",
         crate::syscall::name(
-            if current().is_compat() { crate::syscall::Abi::I386 } else { crate::syscall::Abi::X64 },
+            if current().is_compat() {
+                crate::syscall::Abi::I386
+            } else {
+                crate::syscall::Abi::X64
+            },
             regs.orig_ax as u32 as i32 as i64
         ),
         crate::arch::x86_64::entry::common::current_entry_method(),
@@ -309,7 +391,11 @@ pub fn kernel_clone(args: &KernelCloneArgs, regs: &PtRegs) -> Result<Pid, Errno>
     trace_fork!("fork: wake_up_new_task: pid {}", pid);
     wake_up_new_task(p);
     if let Some(done) = vfork {
-        trace_fork!("fork: vfork: parent {} waits for pid {} to exec or exit", current().pid(), pid);
+        trace_fork!(
+            "fork: vfork: parent {} waits for pid {} to exec or exit",
+            current().pid(),
+            pid
+        );
         wait_for_vfork_done(&done);
     }
     Ok(pid)
@@ -363,7 +449,10 @@ pub fn kernel_thread(f: fn(usize), arg: usize, name: &[u8]) -> Result<Arc<Task>,
 /// tid where CLONE_CHILD_SETTID asked.
 pub fn schedule_tail() {
     let cur = current();
-    trace_fork!("fork: ret_from_fork: pid {} returns to user space with ax = 0", cur.pid());
+    trace_fork!(
+        "fork: ret_from_fork: pid {} returns to user space with ax = 0",
+        cur.pid()
+    );
     let addr = cur.set_child_tid.load(Ordering::Relaxed);
     if addr != 0 {
         let _ = crate::uaccess::put_user(addr, &cur.pid());

@@ -74,7 +74,12 @@ pub fn all_tasks() -> Vec<Arc<Task>> {
 
 /// The threads of the group `tgid` (leader first), excluding dead ones.
 pub fn thread_group(tgid: Pid) -> Vec<Arc<Task>> {
-    let mut v: Vec<Arc<Task>> = TASKS.lock().values().filter(|t| t.tgid == tgid).cloned().collect();
+    let mut v: Vec<Arc<Task>> = TASKS
+        .lock()
+        .values()
+        .filter(|t| t.tgid == tgid)
+        .cloned()
+        .collect();
     v.sort_by_key(|t| (t.pid() != tgid, t.pid()));
     v
 }
@@ -83,7 +88,8 @@ pub fn thread_group(tgid: Pid) -> Vec<Arc<Task>> {
 /// THREAD_SIZE each (fork_init).
 pub fn set_max_threads() {
     let bytes = crate::mm::page_alloc::totalram_pages() as u64 * 4096;
-    let n = (bytes / (crate::mm::vmalloc::THREAD_SIZE as u64 * 8)).clamp(20, crate::mm::vmalloc::MAX_STACKS as u64);
+    let n = (bytes / (crate::mm::vmalloc::THREAD_SIZE as u64 * 8))
+        .clamp(20, crate::mm::vmalloc::MAX_STACKS as u64);
     MAX_THREADS.store(n as usize, Ordering::Relaxed);
 }
 

@@ -5,7 +5,7 @@
 
 use super::exit::do_group_exit;
 use super::signal::*;
-use super::task::{Pid, Task, TaskState, TIF_SIGPENDING};
+use super::task::{Pid, TIF_SIGPENDING, Task, TaskState};
 use crate::arch::x86_64::entry::PtRegs;
 use crate::errno::Errno;
 use crate::sched::{current, wake_up_process, wake_up_stopped};
@@ -27,7 +27,8 @@ pub fn default_action(sig: i32) -> DefaultAction {
         SIGCHLD | SIGURG | SIGWINCH => DefaultAction::Ignore,
         SIGCONT => DefaultAction::Continue,
         SIGSTOP | SIGTSTP | SIGTTIN | SIGTTOU => DefaultAction::Stop,
-        SIGQUIT | SIGILL | SIGTRAP | SIGABRT | SIGBUS | SIGFPE | SIGSEGV | SIGXCPU | SIGXFSZ | SIGSYS => DefaultAction::Core,
+        SIGQUIT | SIGILL | SIGTRAP | SIGABRT | SIGBUS | SIGFPE | SIGSEGV | SIGXCPU | SIGXFSZ
+        | SIGSYS => DefaultAction::Core,
         _ => DefaultAction::Term,
     }
 }
@@ -141,8 +142,14 @@ pub fn send_signal_to_group(t: &Arc<Task>, sig: i32, info: SigInfo) {
     let threads = super::thread_group(t.tgid);
     let handler = t.sighand().action.lock()[sig as usize - 1].handler;
     let fatal = sig == SIGKILL
-        || (handler == SIG_DFL && matches!(default_action(sig), DefaultAction::Term | DefaultAction::Core));
-    let target = threads.iter().find(|th| th.blocked.load(Ordering::Relaxed) & sigmask(sig) == 0);
+        || (handler == SIG_DFL
+            && matches!(
+                default_action(sig),
+                DefaultAction::Term | DefaultAction::Core
+            ));
+    let target = threads
+        .iter()
+        .find(|th| th.blocked.load(Ordering::Relaxed) & sigmask(sig) == 0);
     if fatal && target.is_some() && !sigs.group_exit.load(Ordering::Relaxed) {
         // Linux's complete_signal fatal path: the group exits with `sig`
         // as its status, and every thread gets SIGKILL to get there.
@@ -162,7 +169,9 @@ pub fn send_signal_to_group(t: &Arc<Task>, sig: i32, info: SigInfo) {
 
 /// kill(pid > 0): the thread group with that tgid.
 pub fn kill_pid(pid: Pid, sig: i32, info: SigInfo) -> Result<(), Errno> {
-    let t = super::find_task(pid).filter(|t| t.state() != TaskState::Dead).ok_or(Errno::ESRCH)?;
+    let t = super::find_task(pid)
+        .filter(|t| t.state() != TaskState::Dead)
+        .ok_or(Errno::ESRCH)?;
     let leader = super::find_task(t.tgid).unwrap_or(t);
     if sig != 0 {
         send_signal_to_group(&leader, sig, info);
@@ -174,10 +183,19 @@ pub fn kill_pid(pid: Pid, sig: i32, info: SigInfo) -> Result<(), Errno> {
 pub fn kill_pgrp(pgrp: Pid, sig: i32) -> bool {
     let mut any = false;
     for t in super::all_tasks() {
-        if t.is_group_leader() && t.signal().pgrp.load(Ordering::Relaxed) == pgrp && !t.is_kthread() {
+        if t.is_group_leader() && t.signal().pgrp.load(Ordering::Relaxed) == pgrp && !t.is_kthread()
+        {
             any = true;
             if t.state() != TaskState::Zombie {
-                send_signal_to_group(&t, sig, SigInfo { signo: sig, code: SI_KERNEL, ..Default::default() });
+                send_signal_to_group(
+                    &t,
+                    sig,
+                    SigInfo {
+                        signo: sig,
+                        code: SI_KERNEL,
+                        ..Default::default()
+                    },
+                );
             }
         }
     }
@@ -198,23 +216,44 @@ pub fn force_sig_fault(sig: i32, code: i32, addr: u64) {
         }
     }
     me.blocked.fetch_and(!sigmask(sig), Ordering::Relaxed);
-    send_signal_to_thread(&me, sig, SigInfo { signo: sig, code, addr, ..Default::default() });
+    send_signal_to_thread(
+        &me,
+        sig,
+        SigInfo {
+            signo: sig,
+            code,
+            addr,
+            ..Default::default()
+        },
+    );
 }
 
 /// Take the next deliverable signal: synchronous faults first, then the
 /// lowest number, own queue before the group's (dequeue_signal).
 fn dequeue_signal(t: &Task) -> Option<SigInfo> {
-    const SYNCHRONOUS: u64 = sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | sigmask(SIGTRAP) | sigmask(SIGFPE) | sigmask(SIGSYS);
+    const SYNCHRONOUS: u64 = sigmask(SIGSEGV)
+        | sigmask(SIGBUS)
+        | sigmask(SIGILL)
+        | sigmask(SIGTRAP)
+        | sigmask(SIGFPE)
+        | sigmask(SIGSYS);
     let blocked = t.blocked.load(Ordering::Relaxed);
     let take = |p: &mut SigPending| -> Option<SigInfo> {
         let ready = p.signal & !blocked;
         if ready == 0 {
             return None;
         }
-        let pick = if ready & SYNCHRONOUS != 0 { ready & SYNCHRONOUS } else { ready };
+        let pick = if ready & SYNCHRONOUS != 0 {
+            ready & SYNCHRONOUS
+        } else {
+            ready
+        };
         let sig = pick.trailing_zeros() as i32 + 1;
         let idx = p.queue.iter().position(|i| i.signo == sig);
-        let info = idx.and_then(|i| p.queue.remove(i)).unwrap_or(SigInfo { signo: sig, ..Default::default() });
+        let info = idx.and_then(|i| p.queue.remove(i)).unwrap_or(SigInfo {
+            signo: sig,
+            ..Default::default()
+        });
         if !p.queue.iter().any(|i| i.signo == sig) {
             p.signal &= !sigmask(sig);
         }
@@ -228,10 +267,18 @@ fn dequeue_signal(t: &Task) -> Option<SigInfo> {
 /// Tell the parent a child stopped or continued (do_notify_parent_cldstop).
 fn notify_parent_cldstop(t: &Arc<Task>, why: i32, sig: i32) {
     let leader = super::find_task(t.tgid).unwrap_or_else(|| t.clone());
-    let Some(parent) = leader.parent() else { return };
+    let Some(parent) = leader.parent() else {
+        return;
+    };
     let act = parent.sighand().action.lock()[SIGCHLD as usize - 1];
     if act.flags & SA_NOCLDSTOP == 0 {
-        let info = SigInfo { signo: SIGCHLD, code: why, pid: t.tgid, status: sig, ..Default::default() };
+        let info = SigInfo {
+            signo: SIGCHLD,
+            code: why,
+            pid: t.tgid,
+            status: sig,
+            ..Default::default()
+        };
         send_signal_to_group(&parent, SIGCHLD, info);
     }
     parent.signal().wait_chldexit.wake_up_all();
@@ -270,11 +317,19 @@ const ERESTART_RESTARTBLOCK: u64 = (-(Errno::ERESTART_RESTARTBLOCK.0 as i64)) as
 
 /// The syscall return value as the ABI sees it (sign-extended for i386).
 fn syscall_ret(regs: &PtRegs) -> u64 {
-    if regs.compat_mode() { regs.ax as u32 as i32 as i64 as u64 } else { regs.ax }
+    if regs.compat_mode() {
+        regs.ax as u32 as i32 as i64 as u64
+    } else {
+        regs.ax
+    }
 }
 
 fn in_syscall(regs: &PtRegs) -> bool {
-    if regs.compat_mode() { regs.orig_ax as u32 as i32 >= 0 } else { regs.orig_ax as i64 >= 0 }
+    if regs.compat_mode() {
+        regs.orig_ax as u32 as i32 >= 0
+    } else {
+        regs.orig_ax as i64 >= 0
+    }
 }
 
 /// Restart the interrupted syscall when no handler runs (Linux's
@@ -321,7 +376,9 @@ fn restart_with_handler(regs: &mut PtRegs, ka: &SigAction) {
 pub fn do_signal(regs: &mut PtRegs) {
     let me = current();
     loop {
-        if me.signal().group_exit.load(Ordering::Relaxed) || me.pending.lock().signal & sigmask(SIGKILL) != 0 {
+        if me.signal().group_exit.load(Ordering::Relaxed)
+            || me.pending.lock().signal & sigmask(SIGKILL) != 0
+        {
             me.pending.lock().signal &= !sigmask(SIGKILL);
             let code = me.signal().group_exit_code_or(SIGKILL);
             do_group_exit(code);
@@ -353,7 +410,11 @@ pub fn do_signal(regs: &mut PtRegs) {
             }
         }
         restart_with_handler(regs, &ka);
-        let oldmask = me.saved_sigmask.lock().take().unwrap_or(me.blocked.load(Ordering::Relaxed));
+        let oldmask = me
+            .saved_sigmask
+            .lock()
+            .take()
+            .unwrap_or(me.blocked.load(Ordering::Relaxed));
         if crate::arch::x86_64::signal::setup_rt_frame(sig, &info, &ka, oldmask, regs).is_err() {
             // Linux's signal_setup_done failure: the task cannot take the
             // signal, so it dies of SIGSEGV.
@@ -364,7 +425,8 @@ pub fn do_signal(regs: &mut PtRegs) {
         if ka.flags & SA_NODEFER == 0 {
             mask |= sigmask(sig);
         }
-        me.blocked.fetch_or(mask & !SIG_KERNEL_ONLY_MASK, Ordering::Relaxed);
+        me.blocked
+            .fetch_or(mask & !SIG_KERNEL_ONLY_MASK, Ordering::Relaxed);
         if ka.flags & SA_RESETHAND != 0 {
             me.sighand().action.lock()[sig as usize - 1] = SigAction::default();
         }
@@ -376,6 +438,7 @@ pub fn do_signal(regs: &mut PtRegs) {
 /// Set the blocked mask (sigprocmask), never blocking SIGKILL/SIGSTOP.
 pub fn set_current_blocked(mask: u64) {
     let me = current();
-    me.blocked.store(mask & !SIG_KERNEL_ONLY_MASK, Ordering::Relaxed);
+    me.blocked
+        .store(mask & !SIG_KERNEL_ONLY_MASK, Ordering::Relaxed);
     recalc_sigpending(me);
 }

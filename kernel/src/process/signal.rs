@@ -60,10 +60,38 @@ pub const SIG_KERNEL_ONLY_MASK: u64 = sigmask(SIGKILL) | sigmask(SIGSTOP);
 /// Names for reports ("killed by signal 11 (SIGSEGV)").
 pub fn signame(sig: i32) -> &'static str {
     const NAMES: [&str; 32] = [
-        "?", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL",
-        "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT",
-        "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF",
-        "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
+        "?",
+        "SIGHUP",
+        "SIGINT",
+        "SIGQUIT",
+        "SIGILL",
+        "SIGTRAP",
+        "SIGABRT",
+        "SIGBUS",
+        "SIGFPE",
+        "SIGKILL",
+        "SIGUSR1",
+        "SIGSEGV",
+        "SIGUSR2",
+        "SIGPIPE",
+        "SIGALRM",
+        "SIGTERM",
+        "SIGSTKFLT",
+        "SIGCHLD",
+        "SIGCONT",
+        "SIGSTOP",
+        "SIGTSTP",
+        "SIGTTIN",
+        "SIGTTOU",
+        "SIGURG",
+        "SIGXCPU",
+        "SIGXFSZ",
+        "SIGVTALRM",
+        "SIGPROF",
+        "SIGWINCH",
+        "SIGIO",
+        "SIGPWR",
+        "SIGSYS",
     ];
     match sig {
         1..=31 => NAMES[sig as usize],
@@ -97,12 +125,16 @@ pub struct SigHand {
 
 impl SigHand {
     pub fn new() -> SigHand {
-        SigHand { action: SpinLock::new([SigAction::default(); NSIG]) }
+        SigHand {
+            action: SpinLock::new([SigAction::default(); NSIG]),
+        }
     }
 
     /// A private copy (fork without CLONE_SIGHAND).
     pub fn copy(&self) -> SigHand {
-        SigHand { action: SpinLock::new(*self.action.lock()) }
+        SigHand {
+            action: SpinLock::new(*self.action.lock()),
+        }
     }
 }
 
@@ -164,17 +196,41 @@ pub const RLIM_NLIMITS: usize = 16;
 
 /// Linux's defaults (include/asm-generic/resource.h, INIT_RLIMITS).
 pub fn default_rlimits() -> [Rlimit; RLIM_NLIMITS] {
-    let inf = Rlimit { cur: RLIM_INFINITY, max: RLIM_INFINITY };
+    let inf = Rlimit {
+        cur: RLIM_INFINITY,
+        max: RLIM_INFINITY,
+    };
     let mut r = [inf; RLIM_NLIMITS];
-    r[4] = Rlimit { cur: 0, max: RLIM_INFINITY }; // RLIMIT_CORE
-    r[RLIMIT_STACK] = Rlimit { cur: 8 << 20, max: RLIM_INFINITY };
+    r[4] = Rlimit {
+        cur: 0,
+        max: RLIM_INFINITY,
+    }; // RLIMIT_CORE
+    r[RLIMIT_STACK] = Rlimit {
+        cur: 8 << 20,
+        max: RLIM_INFINITY,
+    };
     // Linux gives init max_threads/2 processes (fork_init).
     let nproc = (super::MAX_THREADS.load(core::sync::atomic::Ordering::Relaxed) / 2) as u64;
-    r[RLIMIT_NPROC] = Rlimit { cur: nproc, max: nproc };
-    r[RLIMIT_NOFILE] = Rlimit { cur: 1024, max: 4096 };
-    r[8] = Rlimit { cur: 8 << 20, max: 8 << 20 }; // RLIMIT_MEMLOCK
-    r[11] = Rlimit { cur: 4096, max: 4096 }; // RLIMIT_SIGPENDING
-    r[12] = Rlimit { cur: 819_200, max: 819_200 }; // RLIMIT_MSGQUEUE
+    r[RLIMIT_NPROC] = Rlimit {
+        cur: nproc,
+        max: nproc,
+    };
+    r[RLIMIT_NOFILE] = Rlimit {
+        cur: 1024,
+        max: 4096,
+    };
+    r[8] = Rlimit {
+        cur: 8 << 20,
+        max: 8 << 20,
+    }; // RLIMIT_MEMLOCK
+    r[11] = Rlimit {
+        cur: 4096,
+        max: 4096,
+    }; // RLIMIT_SIGPENDING
+    r[12] = Rlimit {
+        cur: 819_200,
+        max: 819_200,
+    }; // RLIMIT_MSGQUEUE
     r
 }
 
@@ -211,7 +267,8 @@ impl SignalStruct {
     /// The group's exit code once exit_group started, else `code`.
     pub fn group_exit_code_or(&self, code: i32) -> i32 {
         if self.group_exit.load(core::sync::atomic::Ordering::Acquire) {
-            self.group_exit_code.load(core::sync::atomic::Ordering::Relaxed)
+            self.group_exit_code
+                .load(core::sync::atomic::Ordering::Relaxed)
         } else {
             code
         }

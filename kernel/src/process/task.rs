@@ -33,8 +33,7 @@ pub enum TaskState {
     Dead = 0x10,
 }
 
-impl TaskState {
-}
+impl TaskState {}
 
 /// Thread-info flags (TIF_*).
 pub const TIF_SIGPENDING: u32 = 1 << 2;
@@ -289,7 +288,11 @@ impl Task {
 
     /// The user registers saved at the top of this task's kernel stack.
     pub fn pt_regs(&self) -> *mut crate::arch::x86_64::entry::PtRegs {
-        let top = self.kstack.as_ref().expect("idle has no user registers").top;
+        let top = self
+            .kstack
+            .as_ref()
+            .expect("idle has no user registers")
+            .top;
         (top as usize - core::mem::size_of::<crate::arch::x86_64::entry::PtRegs>()) as *mut _
     }
 }

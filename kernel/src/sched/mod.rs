@@ -26,8 +26,13 @@ struct RunQueue {
     nr_switches: u64,
 }
 
-static RQ: SpinLock<RunQueue> =
-    SpinLock::new(RunQueue { queue: VecDeque::new(), current: None, idle: None, prev: None, nr_switches: 0 });
+static RQ: SpinLock<RunQueue> = SpinLock::new(RunQueue {
+    queue: VecDeque::new(),
+    current: None,
+    idle: None,
+    prev: None,
+    nr_switches: 0,
+});
 
 /// The running task. It cannot be freed while it runs, so the reference
 /// is valid for as long as the caller can use it.
@@ -107,7 +112,10 @@ pub fn schedule() {
         let prev = rq.current.clone().expect("schedule() before sched_init");
         prev.clear_tif(TIF_NEED_RESCHED);
         let is_idle = rq.idle.as_ref().is_some_and(|i| Arc::ptr_eq(i, &prev));
-        if !is_idle && prev.state() == TaskState::Running && !prev.on_rq.swap(true, Ordering::Relaxed) {
+        if !is_idle
+            && prev.state() == TaskState::Running
+            && !prev.on_rq.swap(true, Ordering::Relaxed)
+        {
             rq.queue.push_back(prev.clone());
         }
         let next = loop {

@@ -49,7 +49,9 @@ pub fn run_timers(now_ns: u64) {
                     super::wake_up_process(&t);
                 }
             }
-            Some(Event::Alarm { tgid, generation }) => crate::time::itimer::it_real_fn(tgid, generation, now_ns),
+            Some(Event::Alarm { tgid, generation }) => {
+                crate::time::itimer::it_real_fn(tgid, generation, now_ns)
+            }
             None => break,
         }
     }

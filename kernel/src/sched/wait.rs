@@ -23,13 +23,20 @@ impl Default for WaitQueue {
 
 impl WaitQueue {
     pub const fn new() -> WaitQueue {
-        WaitQueue { waiters: SpinLock::new(Vec::new()) }
+        WaitQueue {
+            waiters: SpinLock::new(Vec::new()),
+        }
     }
 
     /// Sleep until `cond()` holds. Interruptible sleeps end early with
     /// ERESTARTSYS when a signal is pending.
-    pub fn wait_event(&self, interruptible: bool, mut cond: impl FnMut() -> bool) -> Result<(), Errno> {
-        self.wait_event_timeout(interruptible, None, &mut cond).map(|_| ())
+    pub fn wait_event(
+        &self,
+        interruptible: bool,
+        mut cond: impl FnMut() -> bool,
+    ) -> Result<(), Errno> {
+        self.wait_event_timeout(interruptible, None, &mut cond)
+            .map(|_| ())
     }
 
     /// As wait_event, giving up at `deadline_ns` (ktime). Returns whether
@@ -44,7 +51,11 @@ impl WaitQueue {
             return Ok(true);
         }
         let me = current_arc();
-        let state = if interruptible { TaskState::Interruptible } else { TaskState::Uninterruptible };
+        let state = if interruptible {
+            TaskState::Interruptible
+        } else {
+            TaskState::Uninterruptible
+        };
         let result = loop {
             {
                 let mut w = self.waiters.lock();
@@ -79,7 +90,6 @@ impl WaitQueue {
             wake_up_process(t);
         }
     }
-
 }
 
 /// A one-shot event (Linux's struct completion), e.g. vfork_done.
@@ -96,7 +106,10 @@ impl Default for Completion {
 
 impl Completion {
     pub const fn new() -> Completion {
-        Completion { done: SpinLock::new(false), wq: WaitQueue::new() }
+        Completion {
+            done: SpinLock::new(false),
+            wq: WaitQueue::new(),
+        }
     }
 
     pub fn complete(&self) {
@@ -108,7 +121,6 @@ impl Completion {
     pub fn wait(&self, interruptible: bool) -> Result<(), Errno> {
         self.wq.wait_event(interruptible, || *self.done.lock())
     }
-
 }
 
 /// Sleep the current task until `deadline_ns` or a signal (nanosleep).

@@ -19,7 +19,11 @@ fn copy_strings(addr: usize, compat: bool) -> Result<Vec<Vec<u8>>, Errno> {
     }
     let word = if compat { 4 } else { 8 };
     for i in 0..MAX_ARG_STRINGS {
-        let p = if compat { get_user::<u32>(addr + i * word)? as usize } else { get_user::<u64>(addr + i * word)? as usize };
+        let p = if compat {
+            get_user::<u32>(addr + i * word)? as usize
+        } else {
+            get_user::<u64>(addr + i * word)? as usize
+        };
         if p == 0 {
             return Ok(v);
         }
@@ -31,7 +35,13 @@ fn copy_strings(addr: usize, compat: bool) -> Result<Vec<Vec<u8>>, Errno> {
     Err(Errno::E2BIG)
 }
 
-fn do_execveat(a: &mut SyscallArgs, dirfd: i32, path: Vec<u8>, argv: usize, envp: usize) -> SysResult {
+fn do_execveat(
+    a: &mut SyscallArgs,
+    dirfd: i32,
+    path: Vec<u8>,
+    argv: usize,
+    envp: usize,
+) -> SysResult {
     let argv = copy_strings(argv, a.compat())?;
     let envp = copy_strings(envp, a.compat())?;
     let path = if dirfd == AT_FDCWD || path.starts_with(b"/") {
@@ -61,6 +71,10 @@ pub fn sys_execveat(a: &mut SyscallArgs) -> SysResult {
     if path.is_empty() && flags & AT_EMPTY_PATH == 0 {
         return Err(Errno::ENOENT);
     }
-    let path = if path.is_empty() { crate::sched::current().files().get(a.int(0))?.path.clone() } else { path };
+    let path = if path.is_empty() {
+        crate::sched::current().files().get(a.int(0))?.path.clone()
+    } else {
+        path
+    };
     do_execveat(a, a.int(0), path, a.arg(2), a.arg(3))
 }

@@ -9,7 +9,9 @@ use crate::sched::current;
 use core::sync::atomic::Ordering;
 
 fn nofile() -> usize {
-    current().signal().rlim.lock()[RLIMIT_NOFILE].cur.min(NR_OPEN_MAX as u64) as usize
+    current().signal().rlim.lock()[RLIMIT_NOFILE]
+        .cur
+        .min(NR_OPEN_MAX as u64) as usize
 }
 
 pub fn sys_dup(a: &mut SyscallArgs) -> SysResult {
@@ -79,16 +81,23 @@ pub fn sys_fcntl(a: &mut SyscallArgs) -> SysResult {
             if arg >= nofile() {
                 return Err(Errno::EINVAL);
             }
-            files.alloc(entry.file, cmd == F_DUPFD_CLOEXEC, arg, nofile()).map(|fd| fd as usize)
+            files
+                .alloc(entry.file, cmd == F_DUPFD_CLOEXEC, arg, nofile())
+                .map(|fd| fd as usize)
         }
         F_GETFD => Ok(if entry.cloexec { FD_CLOEXEC } else { 0 }),
         F_SETFD => files.set_cloexec(fd, arg & FD_CLOEXEC != 0).map(|_| 0),
-        F_GETFL => Ok(entry.file.flags() as usize | 0o100000 /* O_LARGEFILE, as Linux reports */),
+        F_GETFL => Ok(
+            entry.file.flags() as usize | 0o100000, /* O_LARGEFILE, as Linux reports */
+        ),
         F_SETFL => {
             let settable = O_APPEND | O_NONBLOCK | 0o20000 /* O_ASYNC */ | 0o40000 /* O_DIRECT */ | 0o1000000 /* O_NOATIME */;
             let f = &entry.file;
             let old = f.flags();
-            f.flags.store((old & !settable) | (arg as u32 & settable), Ordering::Relaxed);
+            f.flags.store(
+                (old & !settable) | (arg as u32 & settable),
+                Ordering::Relaxed,
+            );
             Ok(0)
         }
         // Record locks: one process at a time owns everything here, so
@@ -98,8 +107,12 @@ pub fn sys_fcntl(a: &mut SyscallArgs) -> SysResult {
             // l_type is the first field; F_UNLCK = 2.
             crate::uaccess::put_user(arg, &2u16).map(|_| 0)
         }
-        F_GETPIPE_SZ => crate::fs::pipe::pipe_of(&entry.file).map(|p| p.capacity()).ok_or(Errno::EBADF),
-        F_SETPIPE_SZ => crate::fs::pipe::pipe_of(&entry.file).ok_or(Errno::EBADF)?.set_capacity(arg),
+        F_GETPIPE_SZ => crate::fs::pipe::pipe_of(&entry.file)
+            .map(|p| p.capacity())
+            .ok_or(Errno::EBADF),
+        F_SETPIPE_SZ => crate::fs::pipe::pipe_of(&entry.file)
+            .ok_or(Errno::EBADF)?
+            .set_capacity(arg),
         _ => Err(Errno::EINVAL),
     }
 }

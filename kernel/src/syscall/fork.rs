@@ -14,14 +14,27 @@ fn clone_with(a: &mut SyscallArgs, args: KernelCloneArgs) -> SysResult {
 /// fork(): clone with SIGCHLD and nothing shared.
 #[unsafe(no_mangle)]
 pub fn sys_fork(a: &mut SyscallArgs) -> SysResult {
-    clone_with(a, KernelCloneArgs { exit_signal: SIGCHLD, ..Default::default() })
+    clone_with(
+        a,
+        KernelCloneArgs {
+            exit_signal: SIGCHLD,
+            ..Default::default()
+        },
+    )
 }
 
 /// vfork(): share the address space; the parent sleeps until the child
 /// execs or exits.
 #[unsafe(no_mangle)]
 pub fn sys_vfork(a: &mut SyscallArgs) -> SysResult {
-    clone_with(a, KernelCloneArgs { flags: CLONE_VFORK | CLONE_VM, exit_signal: SIGCHLD, ..Default::default() })
+    clone_with(
+        a,
+        KernelCloneArgs {
+            flags: CLONE_VFORK | CLONE_VM,
+            exit_signal: SIGCHLD,
+            ..Default::default()
+        },
+    )
 }
 
 /// clone(): x86_64 passes (flags, stack, parent_tid, child_tid, tls);
@@ -30,7 +43,11 @@ pub fn sys_vfork(a: &mut SyscallArgs) -> SysResult {
 #[unsafe(no_mangle)]
 pub fn sys_clone(a: &mut SyscallArgs) -> SysResult {
     let flags = a.args[0] & 0xffff_ffff;
-    let (ptid, ctid, tls) = if a.compat() { (a.arg(2), a.arg(4), a.args[3]) } else { (a.arg(2), a.arg(3), a.args[4]) };
+    let (ptid, ctid, tls) = if a.compat() {
+        (a.arg(2), a.arg(4), a.args[3])
+    } else {
+        (a.arg(2), a.arg(3), a.args[4])
+    };
     let args = KernelCloneArgs {
         flags: flags & !CSIGNAL,
         exit_signal: (flags & CSIGNAL) as i32,
@@ -64,7 +81,13 @@ pub fn sys_clone3(a: &mut SyscallArgs) -> SysResult {
     if size > 88 && b[88..].iter().any(|&x| x != 0) {
         return Err(Errno::E2BIG);
     }
-    let f = |i: usize| u64::from_le_bytes(b.get(i * 8..i * 8 + 8).map(|s| s.try_into().unwrap()).unwrap_or([0; 8]));
+    let f = |i: usize| {
+        u64::from_le_bytes(
+            b.get(i * 8..i * 8 + 8)
+                .map(|s| s.try_into().unwrap())
+                .unwrap_or([0; 8]),
+        )
+    };
     let (flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls) =
         (f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7));
     let set_tid_size = f(9);

@@ -7,7 +7,12 @@ use crate::futex::*;
 use crate::uaccess::copy_from_user;
 
 /// Relative (FUTEX_WAIT) or absolute (FUTEX_WAIT_BITSET) timeout → ktime deadline.
-fn deadline(a: &SyscallArgs, addr: usize, absolute: bool, realtime: bool) -> Result<Option<u64>, Errno> {
+fn deadline(
+    a: &SyscallArgs,
+    addr: usize,
+    absolute: bool,
+    realtime: bool,
+) -> Result<Option<u64>, Errno> {
     if addr == 0 {
         return Ok(None);
     }
@@ -15,19 +20,31 @@ fn deadline(a: &SyscallArgs, addr: usize, absolute: bool, realtime: bool) -> Res
     let (s, ns) = if old32 {
         let mut b = [0u8; 8];
         copy_from_user(&mut b, addr)?;
-        (i32::from_le_bytes(b[..4].try_into().unwrap()) as i64, i32::from_le_bytes(b[4..].try_into().unwrap()) as i64)
+        (
+            i32::from_le_bytes(b[..4].try_into().unwrap()) as i64,
+            i32::from_le_bytes(b[4..].try_into().unwrap()) as i64,
+        )
     } else {
         let mut b = [0u8; 16];
         copy_from_user(&mut b, addr)?;
-        (i64::from_le_bytes(b[..8].try_into().unwrap()), i64::from_le_bytes(b[8..].try_into().unwrap()) as i32 as i64)
+        (
+            i64::from_le_bytes(b[..8].try_into().unwrap()),
+            i64::from_le_bytes(b[8..].try_into().unwrap()) as i32 as i64,
+        )
     };
     if s < 0 || !(0..1_000_000_000).contains(&ns) {
         return Err(Errno::EINVAL);
     }
-    let t = (s as u64).saturating_mul(1_000_000_000).saturating_add(ns as u64);
+    let t = (s as u64)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(ns as u64);
     let now = crate::time::ktime_get_ns();
     Ok(Some(if absolute {
-        let clock_now = if realtime { crate::time::ktime_get_real_ns() } else { crate::time::monotonic_ns() };
+        let clock_now = if realtime {
+            crate::time::ktime_get_real_ns()
+        } else {
+            crate::time::monotonic_ns()
+        };
         now + t.saturating_sub(clock_now)
     } else {
         now.saturating_add(t)
@@ -43,8 +60,20 @@ pub fn sys_futex(a: &mut SyscallArgs) -> SysResult {
         return Err(Errno::ENOSYS);
     }
     match cmd {
-        FUTEX_WAIT => futex_wait(uaddr, val, deadline(a, a.arg(3), realtime, realtime)?, FUTEX_BITSET_MATCH_ANY, private),
-        FUTEX_WAIT_BITSET => futex_wait(uaddr, val, deadline(a, a.arg(3), true, realtime)?, a.uint(5), private),
+        FUTEX_WAIT => futex_wait(
+            uaddr,
+            val,
+            deadline(a, a.arg(3), realtime, realtime)?,
+            FUTEX_BITSET_MATCH_ANY,
+            private,
+        ),
+        FUTEX_WAIT_BITSET => futex_wait(
+            uaddr,
+            val,
+            deadline(a, a.arg(3), true, realtime)?,
+            a.uint(5),
+            private,
+        ),
         FUTEX_WAKE => Ok(futex_wake(uaddr, val as usize, private)),
         FUTEX_WAKE_BITSET => {
             if a.uint(5) == 0 {
@@ -52,9 +81,30 @@ pub fn sys_futex(a: &mut SyscallArgs) -> SysResult {
             }
             Ok(futex_wake_bitset(uaddr, val as usize, a.uint(5), private))
         }
-        FUTEX_REQUEUE => futex_requeue(uaddr, a.arg(4), val as usize, a.arg(3) & 0x7fff_ffff, None, private),
-        FUTEX_CMP_REQUEUE => futex_requeue(uaddr, a.arg(4), val as usize, a.arg(3) & 0x7fff_ffff, Some(a.uint(5)), private),
-        FUTEX_WAKE_OP => futex_wake_op(uaddr, a.arg(4), val as usize, a.arg(3) & 0x7fff_ffff, a.uint(5), private),
+        FUTEX_REQUEUE => futex_requeue(
+            uaddr,
+            a.arg(4),
+            val as usize,
+            a.arg(3) & 0x7fff_ffff,
+            None,
+            private,
+        ),
+        FUTEX_CMP_REQUEUE => futex_requeue(
+            uaddr,
+            a.arg(4),
+            val as usize,
+            a.arg(3) & 0x7fff_ffff,
+            Some(a.uint(5)),
+            private,
+        ),
+        FUTEX_WAKE_OP => futex_wake_op(
+            uaddr,
+            a.arg(4),
+            val as usize,
+            a.arg(3) & 0x7fff_ffff,
+            a.uint(5),
+            private,
+        ),
         _ => Err(Errno::ENOSYS),
     }
 }

@@ -25,7 +25,12 @@ fn read_itimerval(a: &SyscallArgs, addr: usize) -> Result<(u64, u64), Errno> {
 }
 
 fn write_itimerval(a: &SyscallArgs, addr: usize, interval: u64, value: u64) -> Result<(), Errno> {
-    let f = [interval / 1_000_000_000, (interval % 1_000_000_000) / 1000, value / 1_000_000_000, (value % 1_000_000_000) / 1000];
+    let f = [
+        interval / 1_000_000_000,
+        (interval % 1_000_000_000) / 1000,
+        value / 1_000_000_000,
+        (value % 1_000_000_000) / 1000,
+    ];
     if a.compat() {
         let mut b = [0u8; 16];
         for (i, v) in f.iter().enumerate() {
@@ -58,7 +63,11 @@ pub fn sys_getitimer(a: &mut SyscallArgs) -> SysResult {
 
 pub fn sys_setitimer(a: &mut SyscallArgs) -> SysResult {
     which(a.int(0))?;
-    let (interval, value) = if a.arg(1) != 0 { read_itimerval(a, a.arg(1))? } else { (0, 0) };
+    let (interval, value) = if a.arg(1) != 0 {
+        read_itimerval(a, a.arg(1))?
+    } else {
+        (0, 0)
+    };
     let me = current();
     let (ov, oi) = itimer::set(&me.signal().it_real, me.tgid, value, interval);
     if a.arg(2) != 0 {
@@ -70,6 +79,11 @@ pub fn sys_setitimer(a: &mut SyscallArgs) -> SysResult {
 /// alarm: seconds left on the old alarm (rounded up, as Linux).
 pub fn sys_alarm(a: &mut SyscallArgs) -> SysResult {
     let me = current();
-    let (old, _) = itimer::set(&me.signal().it_real, me.tgid, a.uint(0) as u64 * 1_000_000_000, 0);
+    let (old, _) = itimer::set(
+        &me.signal().it_real,
+        me.tgid,
+        a.uint(0) as u64 * 1_000_000_000,
+        0,
+    );
     Ok(old.div_ceil(1_000_000_000) as usize)
 }

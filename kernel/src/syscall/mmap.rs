@@ -45,7 +45,12 @@ pub fn do_mmap(addr: u64, len: u64, prot: u32, flags: u32, fd: i32, off: u64) ->
         if addr.checked_add(len).is_none_or(|e| e > task_size) {
             return Err(Errno::ENOMEM);
         }
-        if flags & MAP_FIXED_NOREPLACE != 0 && mm.vmas().iter().any(|v| v.start < addr + len && addr < v.end) {
+        if flags & MAP_FIXED_NOREPLACE != 0
+            && mm
+                .vmas()
+                .iter()
+                .any(|v| v.start < addr + len && addr < v.end)
+        {
             return Err(Errno::EEXIST);
         }
         addr
@@ -60,7 +65,17 @@ pub fn do_mmap(addr: u64, len: u64, prot: u32, flags: u32, fd: i32, off: u64) ->
         vmflags |= VmFlags::GROWSDOWN;
     }
     let (backing, name) = if flags & MAP_ANONYMOUS != 0 {
-        (if shared { Backing::Shmem { obj: Shmem::new(), offset: 0 } } else { Backing::Anon }, None)
+        (
+            if shared {
+                Backing::Shmem {
+                    obj: Shmem::new(),
+                    offset: 0,
+                }
+            } else {
+                Backing::Anon
+            },
+            None,
+        )
     } else {
         let file = current().files().get(fd)?;
         if !file.readable() || (shared && prot & 2 != 0 && !file.writable()) {
@@ -69,15 +84,34 @@ pub fn do_mmap(addr: u64, len: u64, prot: u32, flags: u32, fd: i32, off: u64) ->
         if file.ops.is_some() {
             // /dev/zero maps as anonymous memory; other devices cannot map.
             if crate::fs::is_chardev(&file.inode) && file.path.ends_with(b"zero") {
-                (if shared { Backing::Shmem { obj: Shmem::new(), offset: 0 } } else { Backing::Anon }, None)
+                (
+                    if shared {
+                        Backing::Shmem {
+                            obj: Shmem::new(),
+                            offset: 0,
+                        }
+                    } else {
+                        Backing::Anon
+                    },
+                    None,
+                )
             } else {
                 return Err(Errno::ENODEV);
             }
         } else if !file.inode.is_reg() {
             return Err(Errno::ENODEV);
         } else {
-            let name: Arc<str> = alloc::string::String::from_utf8_lossy(&file.path).into_owned().into();
-            (Backing::File { file, offset: off, file_end: u64::MAX }, Some(name))
+            let name: Arc<str> = alloc::string::String::from_utf8_lossy(&file.path)
+                .into_owned()
+                .into();
+            (
+                Backing::File {
+                    file,
+                    offset: off,
+                    file_end: u64::MAX,
+                },
+                Some(name),
+            )
         }
     };
     mm.map_region(start, start + len, vmflags, backing, name)?;
@@ -86,12 +120,26 @@ pub fn do_mmap(addr: u64, len: u64, prot: u32, flags: u32, fd: i32, off: u64) ->
 
 /// x86_64 mmap: byte offset.
 pub fn sys_mmap(a: &mut SyscallArgs) -> SysResult {
-    do_mmap(a.args[0], a.args[1], a.uint(2), a.uint(3), a.int(4), a.args[5])
+    do_mmap(
+        a.args[0],
+        a.args[1],
+        a.uint(2),
+        a.uint(3),
+        a.int(4),
+        a.args[5],
+    )
 }
 
 /// i386 mmap2: offset in 4096-byte units.
 pub fn sys_mmap_pgoff(a: &mut SyscallArgs) -> SysResult {
-    do_mmap(a.args[0], a.args[1], a.uint(2), a.uint(3), a.int(4), (a.args[5] & 0xffff_ffff) * PAGE)
+    do_mmap(
+        a.args[0],
+        a.args[1],
+        a.uint(2),
+        a.uint(3),
+        a.int(4),
+        (a.args[5] & 0xffff_ffff) * PAGE,
+    )
 }
 
 /// i386 old_mmap: one pointer to six 32-bit words.
@@ -99,7 +147,14 @@ pub fn compat_sys_ia32_mmap(a: &mut SyscallArgs) -> SysResult {
     let mut w = [0u8; 24];
     crate::uaccess::copy_from_user(&mut w, a.arg(0))?;
     let g = |i: usize| u32::from_le_bytes(w[i * 4..i * 4 + 4].try_into().unwrap());
-    do_mmap(g(0) as u64, g(1) as u64, g(2), g(3), g(4) as i32, g(5) as u64)
+    do_mmap(
+        g(0) as u64,
+        g(1) as u64,
+        g(2),
+        g(3),
+        g(4) as i32,
+        g(5) as u64,
+    )
 }
 
 pub fn sys_munmap(a: &mut SyscallArgs) -> SysResult {
@@ -124,7 +179,10 @@ pub fn sys_mprotect(a: &mut SyscallArgs) -> SysResult {
     if len == 0 {
         return Ok(0);
     }
-    let end = addr.checked_add(len).ok_or(Errno::ENOMEM)?.next_multiple_of(PAGE);
+    let end = addr
+        .checked_add(len)
+        .ok_or(Errno::ENOMEM)?
+        .next_multiple_of(PAGE);
     let mm = current().mm().ok_or(Errno::EINVAL)?;
     mm.mprotect(addr, end, prot & 7).map(|_| 0)
 }
@@ -142,9 +200,16 @@ pub fn sys_madvise(a: &mut SyscallArgs) -> SysResult {
     if addr % PAGE != 0 {
         return Err(Errno::EINVAL);
     }
-    let end = addr.checked_add(len).ok_or(Errno::EINVAL)?.next_multiple_of(PAGE);
+    let end = addr
+        .checked_add(len)
+        .ok_or(Errno::EINVAL)?
+        .next_multiple_of(PAGE);
     match a.int(2) {
-        MADV_DONTNEED | MADV_FREE => current().mm().ok_or(Errno::EINVAL)?.zap_pages(addr, end).map(|_| 0),
+        MADV_DONTNEED | MADV_FREE => current()
+            .mm()
+            .ok_or(Errno::EINVAL)?
+            .zap_pages(addr, end)
+            .map(|_| 0),
         0..=3 | 9..=21 | 100..=102 => Ok(0), // hints we may ignore
         _ => Err(Errno::EINVAL),
     }
@@ -160,15 +225,22 @@ pub fn sys_mremap(a: &mut SyscallArgs) -> SysResult {
     if flags & MREMAP_FIXED != 0 {
         return Err(Errno::EINVAL); // not supported: callers fall back
     }
-    let (old_len, new_len) = (old_len.next_multiple_of(PAGE), new_len.next_multiple_of(PAGE));
+    let (old_len, new_len) = (
+        old_len.next_multiple_of(PAGE),
+        new_len.next_multiple_of(PAGE),
+    );
     let mm = current().mm().ok_or(Errno::EINVAL)?;
-    mm.mremap(old, old_len, new_len, flags & MREMAP_MAYMOVE != 0).map(|v| v as usize)
+    mm.mremap(old, old_len, new_len, flags & MREMAP_MAYMOVE != 0)
+        .map(|v| v as usize)
 }
 
 /// Does every page of [addr, addr+len) lie in some mapping? (ENOMEM if not.)
 fn check_mapped(addr: u64, len: u64) -> Result<(), Errno> {
     let mm = current().mm().ok_or(Errno::ENOMEM)?;
-    let end = addr.checked_add(len).ok_or(Errno::ENOMEM)?.next_multiple_of(PAGE);
+    let end = addr
+        .checked_add(len)
+        .ok_or(Errno::ENOMEM)?
+        .next_multiple_of(PAGE);
     let mut at = addr & !(PAGE - 1);
     while at < end {
         let v = mm.find_vma(at).ok_or(Errno::ENOMEM)?;
@@ -184,7 +256,11 @@ pub fn sys_mlock(a: &mut SyscallArgs) -> SysResult {
 }
 
 pub fn sys_mlockall(a: &mut SyscallArgs) -> SysResult {
-    if a.uint(0) == 0 || a.uint(0) & !7 != 0 { Err(Errno::EINVAL) } else { Ok(0) }
+    if a.uint(0) == 0 || a.uint(0) & !7 != 0 {
+        Err(Errno::EINVAL)
+    } else {
+        Ok(0)
+    }
 }
 
 pub fn sys_munlockall(_a: &mut SyscallArgs) -> SysResult {
@@ -197,7 +273,10 @@ pub fn sys_msync(a: &mut SyscallArgs) -> SysResult {
     const MS_INVALIDATE: u32 = 2;
     const MS_SYNC: u32 = 4;
     let flags = a.uint(2);
-    if a.args[0] % PAGE != 0 || flags & !(MS_ASYNC | MS_INVALIDATE | MS_SYNC) != 0 || flags & (MS_ASYNC | MS_SYNC) == (MS_ASYNC | MS_SYNC) {
+    if a.args[0] % PAGE != 0
+        || flags & !(MS_ASYNC | MS_INVALIDATE | MS_SYNC) != 0
+        || flags & (MS_ASYNC | MS_SYNC) == (MS_ASYNC | MS_SYNC)
+    {
         return Err(Errno::EINVAL);
     }
     check_mapped(a.args[0], a.args[1]).map(|_| 0)
@@ -212,7 +291,9 @@ pub fn sys_mincore(a: &mut SyscallArgs) -> SysResult {
     check_mapped(addr, len)?;
     let mm = current().mm().ok_or(Errno::ENOMEM)?;
     let pages = len.div_ceil(PAGE) as usize;
-    let vec: alloc::vec::Vec<u8> = (0..pages).map(|i| mm.is_resident(addr + i as u64 * PAGE) as u8).collect();
+    let vec: alloc::vec::Vec<u8> = (0..pages)
+        .map(|i| mm.is_resident(addr + i as u64 * PAGE) as u8)
+        .collect();
     crate::uaccess::copy_to_user(a.arg(2), &vec).map(|_| 0)
 }
 

@@ -21,8 +21,8 @@ mod pipe;
 mod poll;
 mod prctl;
 mod random;
-mod readdir;
 mod read_write;
+mod readdir;
 mod resource;
 mod rw_vec;
 mod sched;
@@ -56,8 +56,8 @@ pub use pipe::*;
 pub use poll::*;
 pub use prctl::*;
 pub use random::*;
-pub use readdir::*;
 pub use read_write::*;
+pub use readdir::*;
 pub use resource::*;
 pub use rw_vec::*;
 pub use sched::*;
@@ -134,14 +134,18 @@ mod table_32 {
     include!(concat!(env!("OUT_DIR"), "/syscalls_32.rs"));
 }
 
-
 /// The name of syscall `nr` in `abi`, for tracing.
 pub fn name(abi: Abi, nr: i64) -> &'static str {
     let names: &[&str] = match abi {
         Abi::X64 => &table_64::SYSCALL_NAMES,
         Abi::I386 => &table_32::SYSCALL_NAMES,
     };
-    usize::try_from(nr).ok().and_then(|n| names.get(n)).copied().filter(|n| !n.is_empty()).unwrap_or("?")
+    usize::try_from(nr)
+        .ok()
+        .and_then(|n| names.get(n))
+        .copied()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("?")
 }
 
 /// Run syscall `nr`: its handler, or -ENOSYS for numbers without one.
@@ -150,8 +154,17 @@ pub fn dispatch(abi: Abi, nr: i64, args: [u64; 6], regs: &mut PtRegs) -> i64 {
         Abi::X64 => &table_64::SYS_CALL_TABLE,
         Abi::I386 => &table_32::SYS_CALL_TABLE,
     };
-    let handler = usize::try_from(nr).ok().and_then(|n| table.get(n)).copied().flatten();
-    let mut a = SyscallArgs { nr, args, abi, regs };
+    let handler = usize::try_from(nr)
+        .ok()
+        .and_then(|n| table.get(n))
+        .copied()
+        .flatten();
+    let mut a = SyscallArgs {
+        nr,
+        args,
+        abi,
+        regs,
+    };
     let r = match handler {
         Some(h) => h(&mut a),
         None => Err(Errno::ENOSYS),
@@ -172,11 +185,25 @@ fn trace(abi: Abi, nr: i64, args: &[u64; 6], r: &SysResult) {
     match r {
         Ok(v) => crate::pr_info!(
             "{}[{}] {}/{}({:#x}, {:#x}, {:#x}) = {:#x}",
-            me.comm_str(), me.pid(), name(abi, nr), bits, args[0], args[1], args[2], v
+            me.comm_str(),
+            me.pid(),
+            name(abi, nr),
+            bits,
+            args[0],
+            args[1],
+            args[2],
+            v
         ),
         Err(e) => crate::pr_info!(
             "{}[{}] {}/{}({:#x}, {:#x}, {:#x}) = -{}",
-            me.comm_str(), me.pid(), name(abi, nr), bits, args[0], args[1], args[2], e.name()
+            me.comm_str(),
+            me.pid(),
+            name(abi, nr),
+            bits,
+            args[0],
+            args[1],
+            args[2],
+            e.name()
         ),
     }
 }

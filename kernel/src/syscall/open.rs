@@ -47,7 +47,9 @@ pub fn lookup_at(dirfd: i32, path: &[u8], follow: bool) -> Result<Arc<Inode>, Er
 }
 
 fn nofile_limit() -> usize {
-    current().signal().rlim.lock()[RLIMIT_NOFILE].cur.min(usize::MAX as u64) as usize
+    current().signal().rlim.lock()[RLIMIT_NOFILE]
+        .cur
+        .min(usize::MAX as u64) as usize
 }
 
 /// Open `path` (Linux's do_sys_openat2): lookup or create, checks, fd.
@@ -86,7 +88,9 @@ pub fn do_open(dirfd: i32, path: &[u8], flags: u32, mode: u32) -> SysResult {
         inode.truncate(0)?;
     }
     let file = File::open_checked(inode, flags, path.to_vec())?;
-    let fd = current().files().alloc(file, flags & O_CLOEXEC != 0, 0, nofile_limit())?;
+    let fd = current()
+        .files()
+        .alloc(file, flags & O_CLOEXEC != 0, 0, nofile_limit())?;
     Ok(fd as usize)
 }
 
@@ -179,12 +183,18 @@ pub fn sys_chdir(a: &mut SyscallArgs) -> SysResult {
 pub fn sys_fchdir(a: &mut SyscallArgs) -> SysResult {
     let f = current().files().get(a.int(0))?;
     let root = current().fs().root.clone();
-    let path = f.inode.d_path(&root).map_or_else(|| f.path.clone(), |(p, _)| p);
+    let path = f
+        .inode
+        .d_path(&root)
+        .map_or_else(|| f.path.clone(), |(p, _)| p);
     set_pwd(f.inode.clone(), path)
 }
 
 pub fn sys_umask(a: &mut SyscallArgs) -> SysResult {
-    Ok(current().fs().umask.swap(a.uint(0) & 0o777, Ordering::Relaxed) as usize)
+    Ok(current()
+        .fs()
+        .umask
+        .swap(a.uint(0) & 0o777, Ordering::Relaxed) as usize)
 }
 
 /// readlink into a user buffer (no NUL, truncated to bufsiz).
@@ -195,7 +205,9 @@ fn do_readlink(dirfd: i32, path: &[u8], buf: usize, bufsiz: i32) -> SysResult {
     let inode = lookup_at(dirfd, path, false)?;
     let target: Vec<u8> = match &inode.kind {
         InodeKind::Symlink { target } => target.clone(),
-        InodeKind::Generated { generate, .. } if inode.mode() & S_IFLNK == S_IFLNK => generate(&inode),
+        InodeKind::Generated { generate, .. } if inode.mode() & S_IFLNK == S_IFLNK => {
+            generate(&inode)
+        }
         _ => return Err(Errno::EINVAL),
     };
     let n = target.len().min(bufsiz as usize);
@@ -221,7 +233,8 @@ fn do_mkdir(dirfd: i32, path: &[u8], mode: u32) -> SysResult {
         return Err(Errno::EEXIST);
     }
     let umask = fs.umask.load(Ordering::Relaxed);
-    dir.link(name, Inode::new_dir(mode & 0o7777 & !umask, Weak::new())).map(|_| 0)
+    dir.link(name, Inode::new_dir(mode & 0o7777 & !umask, Weak::new()))
+        .map(|_| 0)
 }
 
 pub fn sys_mkdir(a: &mut SyscallArgs) -> SysResult {

@@ -21,7 +21,9 @@ pub fn sys_getppid(_a: &mut SyscallArgs) -> SysResult {
     let parent = if me.is_group_leader() {
         me.parent()
     } else {
-        crate::process::find_task(me.tgid).and_then(|l| l.parent()).or_else(|| me.parent())
+        crate::process::find_task(me.tgid)
+            .and_then(|l| l.parent())
+            .or_else(|| me.parent())
     };
     Ok(parent.map_or(0, |p| p.tgid as usize))
 }
@@ -33,12 +35,20 @@ pub fn sys_getuid(_a: &mut SyscallArgs) -> SysResult {
 
 /// setuid/setgid family: root may become root.
 pub fn sys_setuid(a: &mut SyscallArgs) -> SysResult {
-    if a.uint(0) == 0 { Ok(0) } else { Err(Errno::EPERM) }
+    if a.uint(0) == 0 {
+        Ok(0)
+    } else {
+        Err(Errno::EPERM)
+    }
 }
 
 /// getresuid/getresgid: three zeros.
 pub fn sys_getresuid(a: &mut SyscallArgs) -> SysResult {
-    let word = if a.compat() && matches!(a.nr, 165 | 171) { 2 } else { 4 };
+    let word = if a.compat() && matches!(a.nr, 165 | 171) {
+        2
+    } else {
+        4
+    };
     for i in 0..3 {
         crate::uaccess::clear_user(a.arg(i), word)?;
     }
@@ -51,11 +61,16 @@ pub fn sys_getgroups(_a: &mut SyscallArgs) -> SysResult {
 
 fn group_leader(pid: i32) -> Result<alloc::sync::Arc<crate::process::task::Task>, Errno> {
     let pid = if pid == 0 { current().tgid } else { pid };
-    crate::process::find_task(pid).filter(|t| t.is_group_leader()).ok_or(Errno::ESRCH)
+    crate::process::find_task(pid)
+        .filter(|t| t.is_group_leader())
+        .ok_or(Errno::ESRCH)
 }
 
 pub fn sys_getpgid(a: &mut SyscallArgs) -> SysResult {
-    Ok(group_leader(a.int(0))?.signal().pgrp.load(Ordering::Relaxed) as usize)
+    Ok(group_leader(a.int(0))?
+        .signal()
+        .pgrp
+        .load(Ordering::Relaxed) as usize)
 }
 
 pub fn sys_getpgrp(_a: &mut SyscallArgs) -> SysResult {
@@ -63,7 +78,10 @@ pub fn sys_getpgrp(_a: &mut SyscallArgs) -> SysResult {
 }
 
 pub fn sys_getsid(a: &mut SyscallArgs) -> SysResult {
-    Ok(group_leader(a.int(0))?.signal().session.load(Ordering::Relaxed) as usize)
+    Ok(group_leader(a.int(0))?
+        .signal()
+        .session
+        .load(Ordering::Relaxed) as usize)
 }
 
 /// setpgid(pid, pgid) with Linux's rules: self or a child, same session,
@@ -94,7 +112,8 @@ pub fn sys_setpgid(a: &mut SyscallArgs) -> SysResult {
     let pgid = if pgid == 0 { target.tgid } else { pgid };
     if pgid != target.tgid {
         let exists = crate::process::all_tasks().iter().any(|t| {
-            t.signal().pgrp.load(Ordering::Relaxed) == pgid && t.signal().session.load(Ordering::Relaxed) == my_session
+            t.signal().pgrp.load(Ordering::Relaxed) == pgid
+                && t.signal().session.load(Ordering::Relaxed) == my_session
         });
         if !exists {
             return Err(Errno::EPERM);
@@ -108,7 +127,9 @@ pub fn sys_setpgid(a: &mut SyscallArgs) -> SysResult {
 pub fn sys_setsid(_a: &mut SyscallArgs) -> SysResult {
     let me = current();
     let tgid = me.tgid;
-    let in_use = crate::process::all_tasks().iter().any(|t| t.signal().pgrp.load(Ordering::Relaxed) == tgid);
+    let in_use = crate::process::all_tasks()
+        .iter()
+        .any(|t| t.signal().pgrp.load(Ordering::Relaxed) == tgid);
     if in_use {
         return Err(Errno::EPERM);
     }

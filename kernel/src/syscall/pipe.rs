@@ -8,7 +8,7 @@ use crate::sched::current;
 use crate::uaccess::put_user;
 
 fn do_pipe2(fds: usize, flags: u32) -> SysResult {
-    if flags & !(O_CLOEXEC | O_NONBLOCK | 0o40000 /* O_DIRECT */) != 0 {
+    if flags & !(O_CLOEXEC | O_NONBLOCK | 0o40000/* O_DIRECT */) != 0 {
         return Err(Errno::EINVAL);
     }
     let (r, w) = crate::fs::pipe::create_pipe(flags);

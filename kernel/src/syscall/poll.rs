@@ -52,7 +52,8 @@ fn do_poll(ufds: usize, nfds: usize, deadline: Option<u64>) -> SysResult {
     copy_from_user(&mut fds, ufds)?;
     let mut n = scan(&mut fds);
     if n == 0 && deadline != Some(0) {
-        let r = crate::fs::POLL_WQ.wait_event_timeout(true, deadline, &mut || scan(&mut fds.clone()) > 0);
+        let r = crate::fs::POLL_WQ
+            .wait_event_timeout(true, deadline, &mut || scan(&mut fds.clone()) > 0);
         match r {
             Ok(_) => n = scan(&mut fds),
             Err(_) => return Err(Errno::ERESTARTNOHAND),

@@ -33,7 +33,9 @@ pub fn sys_prctl(a: &mut SyscallArgs) -> SysResult {
             me.pdeath_signal.store(s, Ordering::Relaxed);
             Ok(0)
         }
-        PR_GET_PDEATHSIG => put_user(a.arg(1), &me.pdeath_signal.load(Ordering::Relaxed)).map(|_| 0),
+        PR_GET_PDEATHSIG => {
+            put_user(a.arg(1), &me.pdeath_signal.load(Ordering::Relaxed)).map(|_| 0)
+        }
         PR_GET_DUMPABLE => Ok(sig.dumpable.load(Ordering::Relaxed) as usize),
         PR_SET_DUMPABLE => match a.arg(1) {
             0 | 1 => {
@@ -61,7 +63,11 @@ pub fn sys_prctl(a: &mut SyscallArgs) -> SysResult {
             sig.child_subreaper.store(a.arg(1) != 0, Ordering::Relaxed);
             Ok(0)
         }
-        PR_GET_CHILD_SUBREAPER => put_user(a.arg(1), &(sig.child_subreaper.load(Ordering::Relaxed) as i32)).map(|_| 0),
+        PR_GET_CHILD_SUBREAPER => put_user(
+            a.arg(1),
+            &(sig.child_subreaper.load(Ordering::Relaxed) as i32),
+        )
+        .map(|_| 0),
         PR_SET_NO_NEW_PRIVS => {
             if a.arg(1) != 1 || a.arg(2) != 0 || a.arg(3) != 0 || a.arg(4) != 0 {
                 return Err(Errno::EINVAL);
@@ -72,7 +78,12 @@ pub fn sys_prctl(a: &mut SyscallArgs) -> SysResult {
         PR_GET_NO_NEW_PRIVS => Ok(sig.no_new_privs.load(Ordering::Relaxed) as usize),
         PR_GET_TID_ADDRESS => {
             let addr = me.clear_child_tid.load(Ordering::Relaxed);
-            if a.compat() { put_user(a.arg(1), &(addr as u32)) } else { put_user(a.arg(1), &(addr as u64)) }.map(|_| 0)
+            if a.compat() {
+                put_user(a.arg(1), &(addr as u32))
+            } else {
+                put_user(a.arg(1), &(addr as u64))
+            }
+            .map(|_| 0)
         }
         PR_GET_TIMERSLACK => Ok(50_000),
         PR_SET_TIMERSLACK => Ok(0),
@@ -84,7 +95,10 @@ const PRIO_PROCESS: i32 = 0;
 const PRIO_PGRP: i32 = 1;
 const PRIO_USER: i32 = 2;
 
-fn prio_targets(which: i32, who: i32) -> Result<alloc::vec::Vec<alloc::sync::Arc<crate::process::task::Task>>, Errno> {
+fn prio_targets(
+    which: i32,
+    who: i32,
+) -> Result<alloc::vec::Vec<alloc::sync::Arc<crate::process::task::Task>>, Errno> {
     let all = crate::process::all_tasks();
     let v: alloc::vec::Vec<_> = match which {
         PRIO_PROCESS => {
@@ -92,21 +106,35 @@ fn prio_targets(which: i32, who: i32) -> Result<alloc::vec::Vec<alloc::sync::Arc
             all.into_iter().filter(|t| t.tgid == pid).collect()
         }
         PRIO_PGRP => {
-            let g = if who == 0 { current().signal().pgrp.load(Ordering::Relaxed) } else { who };
-            all.into_iter().filter(|t| t.signal().pgrp.load(Ordering::Relaxed) == g).collect()
+            let g = if who == 0 {
+                current().signal().pgrp.load(Ordering::Relaxed)
+            } else {
+                who
+            };
+            all.into_iter()
+                .filter(|t| t.signal().pgrp.load(Ordering::Relaxed) == g)
+                .collect()
         }
         // Everyone is uid 0: user 0 is every process, other users none.
         PRIO_USER if who == 0 => all.into_iter().filter(|t| !t.is_kthread()).collect(),
         PRIO_USER => alloc::vec::Vec::new(),
         _ => return Err(Errno::EINVAL),
     };
-    if v.is_empty() { Err(Errno::ESRCH) } else { Ok(v) }
+    if v.is_empty() {
+        Err(Errno::ESRCH)
+    } else {
+        Ok(v)
+    }
 }
 
 /// getpriority returns 20 - nice (Linux's raw value; libc converts).
 pub fn sys_getpriority(a: &mut SyscallArgs) -> SysResult {
     let ts = prio_targets(a.int(0), a.int(1))?;
-    let best = ts.iter().map(|t| t.nice.load(Ordering::Relaxed)).min().unwrap_or(0);
+    let best = ts
+        .iter()
+        .map(|t| t.nice.load(Ordering::Relaxed))
+        .min()
+        .unwrap_or(0);
     Ok((20 - best) as usize)
 }
 

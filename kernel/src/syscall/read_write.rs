@@ -107,7 +107,11 @@ pub fn sys_writev(a: &mut SyscallArgs) -> SysResult {
 
 /// The 64-bit file offset: one register on x86_64, two (lo, hi) on i386.
 fn offset_arg(a: &SyscallArgs, i: usize) -> i64 {
-    if a.compat() { (a.args[i] as u32 as u64 | (a.args[i + 1] << 32)) as i64 } else { a.args[i] as i64 }
+    if a.compat() {
+        (a.args[i] as u32 as u64 | (a.args[i + 1] << 32)) as i64
+    } else {
+        a.args[i] as i64
+    }
 }
 
 pub fn sys_pread64(a: &mut SyscallArgs) -> SysResult {

@@ -18,7 +18,11 @@ fn limits_of(pid: i32) -> Result<alloc::sync::Arc<crate::process::signal::Signal
 
 fn resource(r: u32) -> Result<usize, Errno> {
     let r = r as usize;
-    if r < RLIM_NLIMITS { Ok(r) } else { Err(Errno::EINVAL) }
+    if r < RLIM_NLIMITS {
+        Ok(r)
+    } else {
+        Err(Errno::EINVAL)
+    }
 }
 
 /// prlimit64(pid, resource, new, old) with struct rlimit64.
@@ -28,7 +32,10 @@ pub fn sys_prlimit64(a: &mut SyscallArgs) -> SysResult {
     let new = if a.arg(2) != 0 {
         let mut b = [0u8; 16];
         copy_from_user(&mut b, a.arg(2))?;
-        let l = Rlimit { cur: u64::from_le_bytes(b[..8].try_into().unwrap()), max: u64::from_le_bytes(b[8..].try_into().unwrap()) };
+        let l = Rlimit {
+            cur: u64::from_le_bytes(b[..8].try_into().unwrap()),
+            max: u64::from_le_bytes(b[8..].try_into().unwrap()),
+        };
         if l.cur > l.max {
             return Err(Errno::EINVAL);
         }
@@ -71,10 +78,22 @@ pub fn sys_getrlimit(a: &mut SyscallArgs) -> SysResult {
 pub fn sys_setrlimit(a: &mut SyscallArgs) -> SysResult {
     let r = resource(a.uint(0))?;
     let (cur, max) = if a.compat() {
-        let g = |v: u32| if v == u32::MAX { RLIM_INFINITY } else { v as u64 };
-        (g(crate::uaccess::get_user::<u32>(a.arg(1))?), g(crate::uaccess::get_user::<u32>(a.arg(1) + 4)?))
+        let g = |v: u32| {
+            if v == u32::MAX {
+                RLIM_INFINITY
+            } else {
+                v as u64
+            }
+        };
+        (
+            g(crate::uaccess::get_user::<u32>(a.arg(1))?),
+            g(crate::uaccess::get_user::<u32>(a.arg(1) + 4)?),
+        )
     } else {
-        (crate::uaccess::get_user::<u64>(a.arg(1))?, crate::uaccess::get_user::<u64>(a.arg(1) + 8)?)
+        (
+            crate::uaccess::get_user::<u64>(a.arg(1))?,
+            crate::uaccess::get_user::<u64>(a.arg(1) + 8)?,
+        )
     };
     if cur > max {
         return Err(Errno::EINVAL);
@@ -90,13 +109,32 @@ pub fn sys_getrusage(a: &mut SyscallArgs) -> SysResult {
         return Err(Errno::EINVAL);
     }
     let me = current();
-    let (u, s) = if who == -1 { (0, 0) } else { (me.utime.load(Ordering::Relaxed), me.stime.load(Ordering::Relaxed)) };
+    let (u, s) = if who == -1 {
+        (0, 0)
+    } else {
+        (
+            me.utime.load(Ordering::Relaxed),
+            me.stime.load(Ordering::Relaxed),
+        )
+    };
     let us = |t: u64| t * (1_000_000 / crate::time::HZ);
     let size = if a.compat() { 72 } else { 144 };
     clear_user(a.arg(1), size)?;
     let w = if a.compat() { 4 } else { 8 };
-    for (i, v) in [us(u) / 1_000_000, us(u) % 1_000_000, us(s) / 1_000_000, us(s) % 1_000_000].iter().enumerate() {
-        if w == 4 { put_user(a.arg(1) + i * 4, &(*v as u32))? } else { put_user(a.arg(1) + i * 8, v)? }
+    for (i, v) in [
+        us(u) / 1_000_000,
+        us(u) % 1_000_000,
+        us(s) / 1_000_000,
+        us(s) % 1_000_000,
+    ]
+    .iter()
+    .enumerate()
+    {
+        if w == 4 {
+            put_user(a.arg(1) + i * 4, &(*v as u32))?
+        } else {
+            put_user(a.arg(1) + i * 8, v)?
+        }
     }
     Ok(0)
 }
@@ -106,7 +144,9 @@ pub fn sys_sysinfo(a: &mut SyscallArgs) -> SysResult {
     let total = crate::mm::page_alloc::totalram_pages() as u64 * 4096;
     let free = crate::mm::page_alloc::nr_free_pages() as u64 * 4096;
     let uptime = crate::time::ktime_get_ns() / 1_000_000_000;
-    let procs = crate::process::NR_THREADS.load(Ordering::Relaxed).min(u16::MAX as usize) as u16;
+    let procs = crate::process::NR_THREADS
+        .load(Ordering::Relaxed)
+        .min(u16::MAX as usize) as u16;
     if a.compat() {
         // Bytes when they fit in 32 bits, else pages (Linux's do_sysinfo).
         let unit: u64 = if total > u32::MAX as u64 { 4096 } else { 1 };

@@ -22,7 +22,11 @@ const RWF_APPEND: u32 = 0x10;
 /// The caller's iovec array (struct iovec or compat_iovec), checked as
 /// Linux's import_iovec: at most UIO_MAXIOV entries, no negative length,
 /// the total capped at MAX_RW_COUNT.
-pub(super) fn import_iovec(addr: usize, cnt: usize, compat: bool) -> Result<Vec<(usize, usize)>, Errno> {
+pub(super) fn import_iovec(
+    addr: usize,
+    cnt: usize,
+    compat: bool,
+) -> Result<Vec<(usize, usize)>, Errno> {
     if cnt > UIO_MAXIOV {
         return Err(Errno::EINVAL);
     }
@@ -80,7 +84,12 @@ pub(super) fn do_readv_at(fd: i32, iov: &[(usize, usize)], pos: Option<u64>) -> 
 
 /// Write each buffer in turn at `pos` (None: the file position). With
 /// O_APPEND (or RWF_APPEND) Linux writes at the end whatever `pos` says.
-pub(super) fn do_writev_at(fd: i32, iov: &[(usize, usize)], pos: Option<u64>, append: bool) -> SysResult {
+pub(super) fn do_writev_at(
+    fd: i32,
+    iov: &[(usize, usize)],
+    pos: Option<u64>,
+    append: bool,
+) -> SysResult {
     let file = current().files().get(fd)?;
     if !file.writable() {
         return Err(Errno::EBADF);

@@ -31,7 +31,11 @@ pub fn sys_sched_setaffinity(a: &mut SyscallArgs) -> SysResult {
     }
     let mut b = [0u8; 1];
     copy_from_user(&mut b, a.arg(2))?;
-    if b[0] & 1 == 0 { Err(Errno::EINVAL) } else { Ok(0) }
+    if b[0] & 1 == 0 {
+        Err(Errno::EINVAL)
+    } else {
+        Ok(0)
+    }
 }
 
 pub fn sys_getcpu(a: &mut SyscallArgs) -> SysResult {

@@ -15,7 +15,11 @@ fn check_sigsetsize(n: usize) -> Result<(), Errno> {
 }
 
 fn valid(sig: i32) -> Result<(), Errno> {
-    if (1..=NSIG as i32).contains(&sig) { Ok(()) } else { Err(Errno::EINVAL) }
+    if (1..=NSIG as i32).contains(&sig) {
+        Ok(())
+    } else {
+        Err(Errno::EINVAL)
+    }
 }
 
 /// struct sigaction as the kernel sees it: {handler, flags, restorer,
@@ -26,19 +30,38 @@ fn read_sigaction(addr: usize, compat: bool) -> Result<SigAction, Errno> {
         let mut b = [0u8; 20];
         copy_from_user(&mut b, addr)?;
         let w = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap()) as u64;
-        Ok(SigAction { handler: w(0), flags: w(4), restorer: w(8), mask: w(12) | (w(16) << 32) })
+        Ok(SigAction {
+            handler: w(0),
+            flags: w(4),
+            restorer: w(8),
+            mask: w(12) | (w(16) << 32),
+        })
     } else {
         let mut b = [0u8; 32];
         copy_from_user(&mut b, addr)?;
         let w = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap());
-        Ok(SigAction { handler: w(0), flags: w(8), restorer: w(16), mask: w(24) })
+        Ok(SigAction {
+            handler: w(0),
+            flags: w(8),
+            restorer: w(16),
+            mask: w(24),
+        })
     }
 }
 
 fn write_sigaction(addr: usize, a: &SigAction, compat: bool) -> Result<(), Errno> {
     if compat {
         let mut b = [0u8; 20];
-        for (i, v) in [a.handler, a.flags, a.restorer, a.mask & 0xffff_ffff, a.mask >> 32].iter().enumerate() {
+        for (i, v) in [
+            a.handler,
+            a.flags,
+            a.restorer,
+            a.mask & 0xffff_ffff,
+            a.mask >> 32,
+        ]
+        .iter()
+        .enumerate()
+        {
             b[i * 4..i * 4 + 4].copy_from_slice(&(*v as u32).to_le_bytes());
         }
         copy_to_user(addr, &b)
@@ -55,7 +78,11 @@ pub fn sys_rt_sigaction(a: &mut SyscallArgs) -> SysResult {
     let sig = a.int(0);
     valid(sig)?;
     check_sigsetsize(a.arg(3))?;
-    let new = if a.arg(1) != 0 { Some(read_sigaction(a.arg(1), a.compat())?) } else { None };
+    let new = if a.arg(1) != 0 {
+        Some(read_sigaction(a.arg(1), a.compat())?)
+    } else {
+        None
+    };
     if new.is_some() && (sig == SIGKILL || sig == SIGSTOP) {
         return Err(Errno::EINVAL);
     }
@@ -73,7 +100,8 @@ pub fn sys_rt_sigaction(a: &mut SyscallArgs) -> SysResult {
     // Setting SIG_IGN (or a default-ignore SIG_DFL) discards what is
     // pending, in every thread (Linux's do_sigaction).
     if let Some(n) = new {
-        let ignored = n.handler == SIG_IGN || (n.handler == SIG_DFL && matches!(sig, SIGCHLD | SIGURG | SIGWINCH));
+        let ignored = n.handler == SIG_IGN
+            || (n.handler == SIG_DFL && matches!(sig, SIGCHLD | SIGURG | SIGWINCH));
         if ignored {
             let m = !sigmask(sig);
             me.signal().shared_pending.lock().signal &= m;
@@ -116,7 +144,8 @@ pub fn sys_rt_sigprocmask(a: &mut SyscallArgs) -> SysResult {
 pub fn sys_rt_sigpending(a: &mut SyscallArgs) -> SysResult {
     check_sigsetsize(a.arg(1))?;
     let me = current();
-    let p = (me.pending.lock().signal | me.signal().shared_pending.lock().signal) & me.blocked.load(Ordering::Relaxed);
+    let p = (me.pending.lock().signal | me.signal().shared_pending.lock().signal)
+        & me.blocked.load(Ordering::Relaxed);
     crate::uaccess::put_user(a.arg(0), &p).map(|_| 0)
 }
 
@@ -209,7 +238,13 @@ pub fn sys_sigaltstack(a: &mut SyscallArgs) -> SysResult {
 }
 
 fn sig_info(sig: i32, code: i32) -> SigInfo {
-    SigInfo { signo: sig, code, pid: current().tgid, uid: 0, ..Default::default() }
+    SigInfo {
+        signo: sig,
+        code,
+        pid: current().tgid,
+        uid: 0,
+        ..Default::default()
+    }
 }
 
 /// kill(pid, sig): a process, the caller's group (0), a group (-pgrp),
@@ -223,12 +258,22 @@ pub fn sys_kill(a: &mut SyscallArgs) -> SysResult {
     match pid {
         p if p > 0 => kill_pid(p, sig, info).map(|_| 0),
         0 | i32::MIN..=-2 => {
-            let pgrp = if pid == 0 { current().signal().pgrp.load(Ordering::Relaxed) } else { -pid };
+            let pgrp = if pid == 0 {
+                current().signal().pgrp.load(Ordering::Relaxed)
+            } else {
+                -pid
+            };
             if sig == 0 {
-                let any = crate::process::all_tasks().iter().any(|t| t.signal().pgrp.load(Ordering::Relaxed) == pgrp);
+                let any = crate::process::all_tasks()
+                    .iter()
+                    .any(|t| t.signal().pgrp.load(Ordering::Relaxed) == pgrp);
                 return if any { Ok(0) } else { Err(Errno::ESRCH) };
             }
-            if kill_pgrp(pgrp, sig) { Ok(0) } else { Err(Errno::ESRCH) }
+            if kill_pgrp(pgrp, sig) {
+                Ok(0)
+            } else {
+                Err(Errno::ESRCH)
+            }
         }
         _ => {
             let me = current().tgid;
@@ -275,7 +320,11 @@ pub fn sys_tgkill(a: &mut SyscallArgs) -> SysResult {
 }
 
 pub fn sys_rt_sigreturn(a: &mut SyscallArgs) -> SysResult {
-    let r = if a.compat() { arch::sys_rt_sigreturn_32(a.regs) } else { arch::sys_rt_sigreturn_64(a.regs) };
+    let r = if a.compat() {
+        arch::sys_rt_sigreturn_32(a.regs)
+    } else {
+        arch::sys_rt_sigreturn_64(a.regs)
+    };
     match r {
         Ok(ax) => Ok(ax as usize),
         Err(_) => {
@@ -303,8 +352,20 @@ fn read_siginfo(a: &SyscallArgs, addr: usize, sig: i32) -> Result<SigInfo, Errno
     copy_from_user(&mut b, addr)?;
     let w = |o: usize| i32::from_le_bytes(b[o..o + 4].try_into().unwrap());
     let body = if a.compat() { 12 } else { 16 };
-    let value = if a.compat() { w(body + 8) as u32 as u64 } else { u64::from_le_bytes(b[body + 8..body + 16].try_into().unwrap()) };
-    Ok(SigInfo { signo: sig, errno: w(4), code: w(8), pid: w(body), uid: w(body + 4) as u32, value, ..Default::default() })
+    let value = if a.compat() {
+        w(body + 8) as u32 as u64
+    } else {
+        u64::from_le_bytes(b[body + 8..body + 16].try_into().unwrap())
+    };
+    Ok(SigInfo {
+        signo: sig,
+        errno: w(4),
+        code: w(8),
+        pid: w(body),
+        uid: w(body + 4) as u32,
+        value,
+        ..Default::default()
+    })
 }
 
 /// rt_sigqueueinfo(tgid, sig, info): user-made si_code must be negative
@@ -330,7 +391,9 @@ pub fn sys_rt_tgsigqueueinfo(a: &mut SyscallArgs) -> SysResult {
     if info.code >= 0 && tgid != current().tgid {
         return Err(Errno::EPERM);
     }
-    let t = crate::process::find_task(tid).filter(|t| t.tgid == tgid).ok_or(Errno::ESRCH)?;
+    let t = crate::process::find_task(tid)
+        .filter(|t| t.tgid == tgid)
+        .ok_or(Errno::ESRCH)?;
     send_signal_to_thread(&t, sig, info);
     Ok(0)
 }
@@ -344,11 +407,18 @@ fn take_from(set: u64) -> Option<SigInfo> {
             return None;
         }
         let sig = ready.trailing_zeros() as i32 + 1;
-        let info = p.queue.iter().position(|i| i.signo == sig).and_then(|i| p.queue.remove(i));
+        let info = p
+            .queue
+            .iter()
+            .position(|i| i.signo == sig)
+            .and_then(|i| p.queue.remove(i));
         if !p.queue.iter().any(|i| i.signo == sig) {
             p.signal &= !sigmask(sig);
         }
-        Some(info.unwrap_or(SigInfo { signo: sig, ..Default::default() }))
+        Some(info.unwrap_or(SigInfo {
+            signo: sig,
+            ..Default::default()
+        }))
     };
     let r = take(&mut me.pending.lock()).or_else(|| take(&mut me.signal().shared_pending.lock()));
     recalc_sigpending(me);
@@ -366,9 +436,15 @@ pub fn sys_rt_sigtimedwait(a: &mut SyscallArgs) -> SysResult {
     } else {
         let old32 = a.compat() && a.nr != 421;
         let (s, ns) = if old32 {
-            (get_user::<i32>(a.arg(2))? as i64, get_user::<i32>(a.arg(2) + 4)? as i64)
+            (
+                get_user::<i32>(a.arg(2))? as i64,
+                get_user::<i32>(a.arg(2) + 4)? as i64,
+            )
         } else {
-            (get_user::<i64>(a.arg(2))?, get_user::<i64>(a.arg(2) + 8)? as i32 as i64)
+            (
+                get_user::<i64>(a.arg(2))?,
+                get_user::<i64>(a.arg(2) + 8)? as i32 as i64,
+            )
         };
         if s < 0 || !(0..1_000_000_000).contains(&ns) {
             return Err(Errno::EINVAL);
@@ -426,7 +502,12 @@ pub fn sys_sigaction(a: &mut SyscallArgs) -> SysResult {
         let mut b = [0u8; 16];
         copy_from_user(&mut b, a.arg(1))?;
         let w = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap()) as u64;
-        Some(SigAction { handler: w(0), mask: w(4), flags: w(8), restorer: w(12) })
+        Some(SigAction {
+            handler: w(0),
+            mask: w(4),
+            flags: w(8),
+            restorer: w(12),
+        })
     } else {
         None
     };
@@ -445,7 +526,10 @@ pub fn sys_sigaction(a: &mut SyscallArgs) -> SysResult {
     };
     if a.arg(2) != 0 {
         let mut b = [0u8; 16];
-        for (i, v) in [old.handler, old.mask, old.flags, old.restorer].iter().enumerate() {
+        for (i, v) in [old.handler, old.mask, old.flags, old.restorer]
+            .iter()
+            .enumerate()
+        {
             b[i * 4..i * 4 + 4].copy_from_slice(&(*v as u32).to_le_bytes());
         }
         copy_to_user(a.arg(2), &b)?;
@@ -464,7 +548,11 @@ pub fn sys_signal(a: &mut SyscallArgs) -> SysResult {
     let sh = current().sighand();
     let mut act = sh.action.lock();
     let old = act[sig as usize - 1].handler;
-    act[sig as usize - 1] = SigAction { handler: a.args[1], flags: SA_RESETHAND | SA_NODEFER, ..Default::default() };
+    act[sig as usize - 1] = SigAction {
+        handler: a.args[1],
+        flags: SA_RESETHAND | SA_NODEFER,
+        ..Default::default()
+    };
     Ok(old as usize)
 }
 
@@ -491,7 +579,8 @@ pub fn sys_sigprocmask(a: &mut SyscallArgs) -> SysResult {
 /// sigpending(old_sigset_t *).
 pub fn sys_sigpending(a: &mut SyscallArgs) -> SysResult {
     let me = current();
-    let p = (me.pending.lock().signal | me.signal().shared_pending.lock().signal) & me.blocked.load(Ordering::Relaxed);
+    let p = (me.pending.lock().signal | me.signal().shared_pending.lock().signal)
+        & me.blocked.load(Ordering::Relaxed);
     crate::uaccess::put_user(a.arg(0), &(p as u32)).map(|_| 0)
 }
 

@@ -9,7 +9,10 @@ use crate::errno::{Errno, SysResult};
 use crate::sched::current;
 use crate::uaccess::{copy_from_user, copy_to_user, put_user};
 use core::sync::atomic::Ordering;
-use vdso_data::{CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_REALTIME, CLOCK_THREAD_CPUTIME_ID, KernelTimespec};
+use vdso_data::{
+    CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_REALTIME, CLOCK_THREAD_CPUTIME_ID,
+    KernelTimespec,
+};
 
 const NSEC: i64 = 1_000_000_000;
 
@@ -49,12 +52,18 @@ fn get_timespec(addr: usize, old32: bool) -> Result<(i64, i64), Errno> {
     let t = if old32 {
         let mut b = [0u8; 8];
         copy_from_user(&mut b, addr)?;
-        (i32::from_le_bytes(b[..4].try_into().unwrap()) as i64, i32::from_le_bytes(b[4..].try_into().unwrap()) as i64)
+        (
+            i32::from_le_bytes(b[..4].try_into().unwrap()) as i64,
+            i32::from_le_bytes(b[4..].try_into().unwrap()) as i64,
+        )
     } else {
         let mut b = [0u8; 16];
         copy_from_user(&mut b, addr)?;
         // i386's __kernel_timespec carries a 32-bit nanosecond field.
-        (i64::from_le_bytes(b[..8].try_into().unwrap()), i64::from_le_bytes(b[8..].try_into().unwrap()) as i32 as i64)
+        (
+            i64::from_le_bytes(b[..8].try_into().unwrap()),
+            i64::from_le_bytes(b[8..].try_into().unwrap()) as i32 as i64,
+        )
     };
     if t.0 < 0 || !(0..NSEC).contains(&t.1) {
         return Err(Errno::EINVAL);
@@ -103,7 +112,11 @@ pub fn sys_gettimeofday(a: &mut SyscallArgs) -> SysResult {
 pub fn sys_time(a: &mut SyscallArgs) -> SysResult {
     let (s, _) = clock_now(CLOCK_REALTIME)?;
     if a.arg(0) != 0 {
-        if a.compat() { put_user(a.arg(0), &(s as i32))? } else { put_user(a.arg(0), &s)? }
+        if a.compat() {
+            put_user(a.arg(0), &(s as i32))?
+        } else {
+            put_user(a.arg(0), &s)?
+        }
     }
     Ok(s as usize)
 }
@@ -125,8 +138,14 @@ fn sleep_until(deadline: u64, rem: usize, old: bool) -> SysResult {
 
 pub fn sys_nanosleep(a: &mut SyscallArgs) -> SysResult {
     let (s, ns) = get_timespec(a.arg(0), old32(a))?;
-    let dur = (s as u64).saturating_mul(1_000_000_000).saturating_add(ns as u64);
-    sleep_until(crate::time::ktime_get_ns().saturating_add(dur), a.arg(1), old32(a))
+    let dur = (s as u64)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(ns as u64);
+    sleep_until(
+        crate::time::ktime_get_ns().saturating_add(dur),
+        a.arg(1),
+        old32(a),
+    )
 }
 
 pub fn sys_clock_nanosleep(a: &mut SyscallArgs) -> SysResult {
@@ -140,7 +159,9 @@ pub fn sys_clock_nanosleep(a: &mut SyscallArgs) -> SysResult {
         _ => return Err(Errno::EINVAL),
     }
     let (s, ns) = get_timespec(a.arg(2), old32(a))?;
-    let req = (s as u64).saturating_mul(1_000_000_000).saturating_add(ns as u64);
+    let req = (s as u64)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(ns as u64);
     let now_k = crate::time::ktime_get_ns();
     let deadline = if flags & TIMER_ABSTIME != 0 {
         let (cs, cns) = clock_now(clock)?;
@@ -149,7 +170,11 @@ pub fn sys_clock_nanosleep(a: &mut SyscallArgs) -> SysResult {
     } else {
         now_k.saturating_add(req)
     };
-    let rem = if flags & TIMER_ABSTIME != 0 { 0 } else { a.arg(3) };
+    let rem = if flags & TIMER_ABSTIME != 0 {
+        0
+    } else {
+        a.arg(3)
+    };
     sleep_until(deadline, rem, old32(a))
 }
 
@@ -158,9 +183,18 @@ pub fn sys_times(a: &mut SyscallArgs) -> SysResult {
     let me = current();
     let to_user_hz = |t: u64| t * 100 / crate::time::HZ;
     if a.arg(0) != 0 {
-        let v = [to_user_hz(me.utime.load(Ordering::Relaxed)), to_user_hz(me.stime.load(Ordering::Relaxed)), 0, 0];
+        let v = [
+            to_user_hz(me.utime.load(Ordering::Relaxed)),
+            to_user_hz(me.stime.load(Ordering::Relaxed)),
+            0,
+            0,
+        ];
         for (i, x) in v.iter().enumerate() {
-            if a.compat() { put_user(a.arg(0) + i * 4, &(*x as u32))? } else { put_user(a.arg(0) + i * 8, x)? }
+            if a.compat() {
+                put_user(a.arg(0) + i * 4, &(*x as u32))?
+            } else {
+                put_user(a.arg(0) + i * 8, x)?
+            }
         }
     }
     let _ = CLOCK_MONOTONIC;

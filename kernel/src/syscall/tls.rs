@@ -36,7 +36,11 @@ pub fn sys_set_robust_list(a: &mut SyscallArgs) -> SysResult {
 }
 
 pub fn sys_get_robust_list(a: &mut SyscallArgs) -> SysResult {
-    let t = if a.int(0) == 0 { crate::sched::current_arc() } else { crate::process::find_task(a.int(0)).ok_or(Errno::ESRCH)? };
+    let t = if a.int(0) == 0 {
+        crate::sched::current_arc()
+    } else {
+        crate::process::find_task(a.int(0)).ok_or(Errno::ESRCH)?
+    };
     let head = t.robust_list.load(Ordering::Relaxed);
     if a.compat() {
         crate::uaccess::put_user(a.arg(1), &(head as u32))?;

@@ -73,7 +73,9 @@ const P_PGID: u32 = 2;
 /// waitid(idtype, id, siginfo_t *infop, options, rusage).
 pub fn sys_waitid(a: &mut SyscallArgs) -> SysResult {
     let (idtype, id, infop, options) = (a.uint(0), a.int(1), a.arg(2), a.uint(3));
-    if options & !(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WCLONE | __WALL) != 0
+    if options
+        & !(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WCLONE | __WALL)
+        != 0
         || options & (WEXITED | WSTOPPED | WCONTINUED) == 0
     {
         return Err(Errno::EINVAL);

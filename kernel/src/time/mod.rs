@@ -48,8 +48,16 @@ pub fn time_init() {
         Ordering::Relaxed,
     );
     let rt = ktime_get_real_ns();
-    let realtime = KernelTimespec { tv_sec: (rt / 1_000_000_000) as i64, tv_nsec: (rt % 1_000_000_000) as i64 };
-    let tk = Timekeeper::new(khz as u32, cpu::rdtsc(), realtime, (1_000_000_000 / HZ) as u32);
+    let realtime = KernelTimespec {
+        tv_sec: (rt / 1_000_000_000) as i64,
+        tv_nsec: (rt % 1_000_000_000) as i64,
+    };
+    let tk = Timekeeper::new(
+        khz as u32,
+        cpu::rdtsc(),
+        realtime,
+        (1_000_000_000 / HZ) as u32,
+    );
     // SAFETY: the only writer; no process reads the vvar page yet.
     unsafe { VVAR.update_vsyscall(&tk) };
     *TIMEKEEPER.lock() = Some(tk);
@@ -63,7 +71,9 @@ pub fn time_init() {
 /// CLOCK_MONOTONIC now, in nanoseconds (the clock user space sees).
 pub fn monotonic_ns() -> u64 {
     VVAR.clock_gettime(vdso_data::CLOCK_MONOTONIC, cpu::rdtsc)
-        .map_or(ktime_get_ns(), |t| t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64)
+        .map_or(ktime_get_ns(), |t| {
+            t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
+        })
 }
 
 /// The timer interrupt (Linux's tick_handle_periodic): jiffies, the

@@ -96,11 +96,19 @@ pub fn syscall_init() {
         wrmsr(MSR_CSTAR, entry::entry_SYSCALL_compat as *const () as u64);
         wrmsr(
             MSR_SYSCALL_MASK,
-            X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_IF | X86_EFLAGS_IOPL | X86_EFLAGS_AC | X86_EFLAGS_NT,
+            X86_EFLAGS_TF
+                | X86_EFLAGS_DF
+                | X86_EFLAGS_IF
+                | X86_EFLAGS_IOPL
+                | X86_EFLAGS_AC
+                | X86_EFLAGS_NT,
         );
         wrmsr(MSR_IA32_SYSENTER_CS, gdt::KERNEL_CS as u64);
         wrmsr(MSR_IA32_SYSENTER_ESP, gdt::sysenter_stack_top());
-        wrmsr(MSR_IA32_SYSENTER_EIP, entry::entry_SYSENTER_compat as *const () as u64);
+        wrmsr(
+            MSR_IA32_SYSENTER_EIP,
+            entry::entry_SYSENTER_compat as *const () as u64,
+        );
         wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
     }
     idt::set_gate(idt::IA32_SYSCALL_VECTOR, entry::entry_INT80_compat, 0, 3);

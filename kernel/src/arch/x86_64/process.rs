@@ -222,7 +222,11 @@ pub unsafe fn context_switch(prev: &Task, next: &Task) {
 pub enum ThreadStart<'a> {
     /// A copy of the parent's user registers, returning 0 from the
     /// syscall, on `stack` if non-zero, with `tls` per CLONE_SETTLS.
-    User { regs: &'a PtRegs, stack: u64, tls: Option<u64> },
+    User {
+        regs: &'a PtRegs,
+        stack: u64,
+        tls: Option<u64>,
+    },
     /// A kernel thread running `f(arg)`.
     Kernel { f: fn(usize), arg: usize },
 }
@@ -236,7 +240,15 @@ pub fn copy_thread(child: &Task, start: ThreadStart) -> Result<(), crate::errno:
     let frame_ptr = (regs_ptr as usize - core::mem::size_of::<ForkFrame>()) as *mut ForkFrame;
     // SAFETY: the child has not run; nobody else touches its thread state.
     let ct = unsafe { child.thread.get() };
-    let mut frame = ForkFrame { r15: 0, r14: 0, r13: 0, r12: 0, rbx: 0, rbp: 0, ret_addr: ret_from_fork_asm as *const () as u64 };
+    let mut frame = ForkFrame {
+        r15: 0,
+        r14: 0,
+        r13: 0,
+        r12: 0,
+        rbx: 0,
+        rbp: 0,
+        ret_addr: ret_from_fork_asm as *const () as u64,
+    };
     let regs = match start {
         ThreadStart::User { regs, stack, tls } => {
             // The parent's live user state, not its possibly stale copy.

@@ -11,7 +11,7 @@
 
 use super::entry::PtRegs;
 use super::gdt::{USER_CS, USER_DS, USER32_CS};
-use super::process::{sync_user_segments, FpuState};
+use super::process::{FpuState, sync_user_segments};
 use crate::errno::Errno;
 use crate::process::signal::{SA_ONSTACK, SA_RESTORER, SA_SIGINFO, SigAction, SigInfo, sigmask};
 use crate::sched::current;
@@ -56,7 +56,11 @@ pub fn siginfo_bytes(info: &SigInfo, compat: bool) -> [u8; 128] {
     match info.signo {
         4 | 7 | 8 | 11 => {
             // SIGILL, SIGBUS, SIGFPE, SIGSEGV: si_addr.
-            if compat { f.u32(body, info.addr as u32) } else { f.u64(body, info.addr) }
+            if compat {
+                f.u32(body, info.addr as u32)
+            } else {
+                f.u64(body, info.addr)
+            }
         }
         17 => {
             // SIGCHLD: si_pid, si_uid, si_status, then utime/stime.
@@ -68,7 +72,11 @@ pub fn siginfo_bytes(info: &SigInfo, compat: bool) -> [u8; 128] {
             // kill/tkill/sigqueue: si_pid, si_uid, si_value.
             f.u32(body, info.pid as u32);
             f.u32(body + 4, info.uid);
-            if compat { f.u32(body + 8, info.value as u32) } else { f.u64(body + 8, info.value) }
+            if compat {
+                f.u32(body + 8, info.value as u32)
+            } else {
+                f.u64(body + 8, info.value)
+            }
         }
     }
     f.0.try_into().unwrap()
@@ -116,7 +124,13 @@ fn restore_fpu_from(image: &[u8]) {
 }
 
 /// Build the handler's frame and point the registers at the handler.
-pub fn setup_rt_frame(sig: i32, info: &SigInfo, ka: &SigAction, oldmask: u64, regs: &mut PtRegs) -> Result<(), Errno> {
+pub fn setup_rt_frame(
+    sig: i32,
+    info: &SigInfo,
+    ka: &SigAction,
+    oldmask: u64,
+    regs: &mut PtRegs,
+) -> Result<(), Errno> {
     if regs.compat_mode() {
         setup_frame_ia32(sig, info, ka, oldmask, regs)
     } else {
@@ -134,7 +148,10 @@ const RT_FRAME64: usize = 440;
 
 /// The 64-bit sigcontext (struct sigcontext_64) at `off`.
 fn put_sigcontext64(f: &mut Frame, off: usize, r: &PtRegs, mask: u64, fp: u64) {
-    let regs = [r.r8, r.r9, r.r10, r.r11, r.r12, r.r13, r.r14, r.r15, r.di, r.si, r.bp, r.bx, r.dx, r.ax, r.cx, r.sp, r.ip, r.flags];
+    let regs = [
+        r.r8, r.r9, r.r10, r.r11, r.r12, r.r13, r.r14, r.r15, r.di, r.si, r.bp, r.bx, r.dx, r.ax,
+        r.cx, r.sp, r.ip, r.flags,
+    ];
     for (i, v) in regs.iter().enumerate() {
         f.u64(off + i * 8, *v);
     }
@@ -144,7 +161,13 @@ fn put_sigcontext64(f: &mut Frame, off: usize, r: &PtRegs, mask: u64, fp: u64) {
     f.u64(off + 184, fp); // fpstate
 }
 
-fn setup_rt_frame_64(sig: i32, info: &SigInfo, ka: &SigAction, oldmask: u64, regs: &mut PtRegs) -> Result<(), Errno> {
+fn setup_rt_frame_64(
+    sig: i32,
+    info: &SigInfo,
+    ka: &SigAction,
+    oldmask: u64,
+    regs: &mut PtRegs,
+) -> Result<(), Errno> {
     if ka.flags & SA_RESTORER == 0 {
         // x86_64 has no vDSO trampoline: Linux requires SA_RESTORER.
         return Err(Errno::EFAULT);
@@ -220,7 +243,11 @@ pub fn sys_rt_sigreturn_64(regs: &mut PtRegs) -> Result<u64, Errno> {
     let mut uc = alloc::vec![0u8; UC_SIGMASK - UC + 8];
     copy_from_user(&mut uc, (frame + UC as u64) as usize)?;
     let mask = restore_sigcontext64(&uc, regs)?;
-    restore_altstack(rd64(&uc, UC_STACK - UC), rd32(&uc, UC_STACK - UC + 8) as i32, rd64(&uc, UC_STACK - UC + 16));
+    restore_altstack(
+        rd64(&uc, UC_STACK - UC),
+        rd32(&uc, UC_STACK - UC + 8) as i32,
+        rd64(&uc, UC_STACK - UC + 16),
+    );
     crate::process::signal::set_current_blocked(mask);
     Ok(regs.ax)
 }
@@ -234,7 +261,14 @@ fn restore_altstack(sp: u64, flags: i32, size: u64) {
 
 // ---- ia32 ----
 // struct sigcontext_32 (88 bytes).
-fn put_sigcontext32(f: &mut Frame, off: usize, r: &PtRegs, mask: u32, fp: u32, segs: (u16, u16, u16, u16)) {
+fn put_sigcontext32(
+    f: &mut Frame,
+    off: usize,
+    r: &PtRegs,
+    mask: u32,
+    fp: u32,
+    segs: (u16, u16, u16, u16),
+) {
     let (gs, fs, es, ds) = segs;
     f.u16(off, gs);
     f.u16(off + 4, fs);
@@ -267,7 +301,13 @@ fn fpstate32(fpu: &FpuState) -> Vec<u8> {
     f.0
 }
 
-fn setup_frame_ia32(sig: i32, info: &SigInfo, ka: &SigAction, oldmask: u64, regs: &mut PtRegs) -> Result<(), Errno> {
+fn setup_frame_ia32(
+    sig: i32,
+    info: &SigInfo,
+    ka: &SigAction,
+    oldmask: u64,
+    regs: &mut PtRegs,
+) -> Result<(), Errno> {
     let fpu = live_fpu();
     // SAFETY: the running task's own segment state (just synced).
     let t = unsafe { current().thread.get() };
@@ -378,7 +418,11 @@ pub fn sys_rt_sigreturn_32(regs: &mut PtRegs) -> Result<u64, Errno> {
     copy_from_user(&mut m, (uc + 108) as usize)?;
     let mut st = [0u8; 12];
     copy_from_user(&mut st, (uc + 8) as usize)?;
-    restore_altstack(rd32(&st, 0) as u64, rd32(&st, 4) as i32, rd32(&st, 8) as u64);
+    restore_altstack(
+        rd32(&st, 0) as u64,
+        rd32(&st, 4) as i32,
+        rd32(&st, 8) as u64,
+    );
     crate::process::signal::set_current_blocked(u64::from_le_bytes(m));
     let _ = sigmask(1);
     Ok(regs.ax)

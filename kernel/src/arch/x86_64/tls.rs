@@ -20,12 +20,20 @@ impl UserDesc {
         let mut b = [0u8; 16];
         copy_from_user(&mut b, addr)?;
         let w = |i: usize| u32::from_le_bytes(b[i * 4..i * 4 + 4].try_into().unwrap());
-        Ok(UserDesc { entry_number: w(0), base_addr: w(1), limit: w(2), flags: w(3) })
+        Ok(UserDesc {
+            entry_number: w(0),
+            base_addr: w(1),
+            limit: w(2),
+            flags: w(3),
+        })
     }
 
     fn write(&self, addr: usize) -> Result<(), Errno> {
         let mut b = [0u8; 16];
-        for (i, v) in [self.entry_number, self.base_addr, self.limit, self.flags].iter().enumerate() {
+        for (i, v) in [self.entry_number, self.base_addr, self.limit, self.flags]
+            .iter()
+            .enumerate()
+        {
             b[i * 4..i * 4 + 4].copy_from_slice(&v.to_le_bytes());
         }
         copy_to_user(addr, &b)
@@ -69,17 +77,30 @@ impl UserDesc {
             | (((d >> 55) & 1) << 4) // limit_in_pages
             | ((((d >> 47) & 1) ^ 1) << 5) // seg_not_present
             | (((d >> 52) & 1) << 6); // useable
-        UserDesc { entry_number: entry, base_addr: base as u32, limit: limit as u32, flags: flags as u32 }
+        UserDesc {
+            entry_number: entry,
+            base_addr: base as u32,
+            limit: limit as u32,
+            flags: flags as u32,
+        }
     }
 }
 
 /// Install the user_desc at `u_info` into `t`'s TLS slots. With
 /// `can_allocate`, entry_number -1 picks a free slot and reports it back.
-pub fn do_set_thread_area(t: &mut ThreadStruct, u_info: usize, can_allocate: bool) -> Result<(), Errno> {
+pub fn do_set_thread_area(
+    t: &mut ThreadStruct,
+    u_info: usize,
+    can_allocate: bool,
+) -> Result<(), Errno> {
     let mut info = UserDesc::read(u_info)?;
     let mut idx = info.entry_number;
     if idx == u32::MAX && can_allocate {
-        let free = t.tls_array.iter().position(|&d| d == 0).ok_or(Errno::ESRCH)?;
+        let free = t
+            .tls_array
+            .iter()
+            .position(|&d| d == 0)
+            .ok_or(Errno::ESRCH)?;
         idx = (GDT_ENTRY_TLS_MIN + free) as u32;
         info.entry_number = idx;
         info.write(u_info)?;
@@ -88,7 +109,11 @@ pub fn do_set_thread_area(t: &mut ThreadStruct, u_info: usize, can_allocate: boo
         return Err(Errno::EINVAL);
     }
     let slot = idx as usize - GDT_ENTRY_TLS_MIN;
-    t.tls_array[slot] = if info.is_empty() { 0 } else { info.descriptor() };
+    t.tls_array[slot] = if info.is_empty() {
+        0
+    } else {
+        info.descriptor()
+    };
     Ok(())
 }
 

@@ -176,12 +176,24 @@ fn show_unhandled(regs: &PtRegs, vector: usize, sig: i32, error_code: u64, cr2: 
     if vector == 14 {
         crate::pr_info!(
             "{}[{}]: segfault at {:x} ip {:016x} sp {:016x} error {:x} in {}",
-            comm, me.tgid, cr2, regs.ip, regs.sp, error_code, comm
+            comm,
+            me.tgid,
+            cr2,
+            regs.ip,
+            regs.sp,
+            error_code,
+            comm
         );
     } else {
         crate::pr_info!(
             "traps: {}[{}] trap {} ip:{:x} sp:{:x} error:{:x} in {}",
-            comm, me.tgid, EXCEPTIONS[vector & 31].1, regs.ip, regs.sp, error_code, comm
+            comm,
+            me.tgid,
+            EXCEPTIONS[vector & 31].1,
+            regs.ip,
+            regs.sp,
+            error_code,
+            comm
         );
     }
 }
@@ -249,7 +261,11 @@ exception_handlers! {
 extern "C" fn exc_page_fault(regs: &mut PtRegs, error_code: u64) {
     let cr2 = cpu::read_cr2();
     let user_addr = cr2 < super::mm::TASK_SIZE_MAX;
-    let mm = if user_addr && crate::sched::has_current() { crate::sched::current().mm() } else { None };
+    let mm = if user_addr && crate::sched::has_current() {
+        crate::sched::current().mm()
+    } else {
+        None
+    };
     if regs.user_mode() {
         super::irq::enable();
     }
@@ -271,12 +287,24 @@ extern "C" fn exc_page_fault(regs: &mut PtRegs, error_code: u64) {
                         // Linux's OOM path ends in SIGKILL for a victim; the
                         // task that could not get a page is ours.
                         let me = crate::sched::current();
-                        crate::pr_err!("Out of memory: Killed process {} ({})", me.tgid, me.comm_str());
-                        crate::process::signal::force_sig_fault(crate::process::signal::SIGKILL, SI_KERNEL_CODE, cr2);
+                        crate::pr_err!(
+                            "Out of memory: Killed process {} ({})",
+                            me.tgid,
+                            me.comm_str()
+                        );
+                        crate::process::signal::force_sig_fault(
+                            crate::process::signal::SIGKILL,
+                            SI_KERNEL_CODE,
+                            cr2,
+                        );
                         return;
                     }
                     show_unhandled(regs, 14, SIGSEGV, error_code, cr2);
-                    let code = if e == crate::mm::mmap::FaultError::Access { SEGV_ACCERR } else { SEGV_MAPERR };
+                    let code = if e == crate::mm::mmap::FaultError::Access {
+                        SEGV_ACCERR
+                    } else {
+                        SEGV_MAPERR
+                    };
                     crate::process::signal::force_sig_fault(SIGSEGV, code, cr2);
                     return;
                 }

@@ -40,7 +40,6 @@ pub fn tsc_khz() -> u64 {
     TSC_KHZ.load(Ordering::Relaxed)
 }
 
-
 /// Convert TSC cycles to nanoseconds (0 before calibration).
 #[inline]
 pub fn cycles_to_ns(cycles: u64) -> u64 {

@@ -44,9 +44,13 @@ fn load(image: &'static VdsoImage, method: Option<VsyscallMethod>) -> Mapped {
     let pages = image.size / 4096;
     let mut copy = image.data[..image.size].to_vec();
     if let Some(m) = method {
-        image.patch_vsyscall(&mut copy, m).expect("vdso32: cannot patch __kernel_vsyscall");
+        image
+            .patch_vsyscall(&mut copy, m)
+            .expect("vdso32: cannot patch __kernel_vsyscall");
     }
-    image.apply_alternatives(&mut copy, |f| f == Feature::Rdpid && cpu_has_rdpid()).expect("vdso: bad alternatives");
+    image
+        .apply_alternatives(&mut copy, |f| f == Feature::Rdpid && cpu_has_rdpid())
+        .expect("vdso: bad alternatives");
     let frames: Vec<u64> = (0..pages)
         .map(|i| {
             let pa = page_alloc::alloc_pages(0).expect("no memory for the vDSO");
@@ -62,7 +66,10 @@ fn load(image: &'static VdsoImage, method: Option<VsyscallMethod>) -> Mapped {
             pa
         })
         .collect();
-    Mapped { image, frames: frames.into() }
+    Mapped {
+        image,
+        frames: frames.into(),
+    }
 }
 
 /// Choose the 32-bit entry method and prepare both images (boot).
@@ -73,7 +80,9 @@ pub fn init_vdso(vdso32: Option<&str>) {
         Some(v) => match v.parse::<VsyscallMethod>() {
             Ok(m) => Some(m),
             Err(()) => {
-                crate::pr_warn!("vdso32={v}: expected int80, sysenter, syscall or 0; choosing by CPU");
+                crate::pr_warn!(
+                    "vdso32={v}: expected int80, sysenter, syscall or 0; choosing by CPU"
+                );
                 Some(VsyscallMethod::for_vendor(&boot_cpu().vendor_id))
             }
         },
@@ -81,10 +90,19 @@ pub fn init_vdso(vdso32: Option<&str>) {
     };
     METHOD.call_once(|| method);
     match (method, vdso32) {
-        (None, _) => crate::pr_info!("vdso32: disabled (vdso32=0): 32-bit processes get no AT_SYSINFO"),
-        (Some(m), Some(_)) => crate::pr_info!("vdso32: __kernel_vsyscall uses {} (vdso32= on the command line)", m),
+        (None, _) => {
+            crate::pr_info!("vdso32: disabled (vdso32=0): 32-bit processes get no AT_SYSINFO")
+        }
+        (Some(m), Some(_)) => crate::pr_info!(
+            "vdso32: __kernel_vsyscall uses {} (vdso32= on the command line)",
+            m
+        ),
         (Some(m), None) => {
-            crate::pr_info!("vdso32: __kernel_vsyscall uses {} (CPU vendor {})", m, boot_cpu().vendor_str())
+            crate::pr_info!(
+                "vdso32: __kernel_vsyscall uses {} (CPU vendor {})",
+                m,
+                boot_cpu().vendor_str()
+            )
         }
     }
     VDSO32.call_once(|| method.map(|m| load(&images::VDSO32, Some(m))));
@@ -123,7 +141,9 @@ pub fn map_vdso(mm: &MmStruct, compat: bool) -> Result<Option<VdsoMapping>, Errn
         start,
         start + vvar_size,
         VmFlags::READ | VmFlags::MAYREAD,
-        Backing::Special { frames: Arc::from([vvar_pa].as_slice()) },
+        Backing::Special {
+            frames: Arc::from([vvar_pa].as_slice()),
+        },
         Some("[vvar]".into()),
     )?;
     let base = start + vvar_size;
@@ -131,17 +151,24 @@ pub fn map_vdso(mm: &MmStruct, compat: bool) -> Result<Option<VdsoMapping>, Errn
         base,
         base + size,
         VmFlags::READ | VmFlags::EXEC | VmFlags::MAYREAD | VmFlags::MAYEXEC,
-        Backing::Special { frames: m.frames.clone() },
+        Backing::Special {
+            frames: m.frames.clone(),
+        },
         Some("[vdso]".into()),
     )?;
     mm.set_layout(|l| l.vdso_base = base);
-    Ok(Some(VdsoMapping { base, kernel_vsyscall: m.image.sym_kernel_vsyscall.map(|o| base + o as u64) }))
+    Ok(Some(VdsoMapping {
+        base,
+        kernel_vsyscall: m.image.sym_kernel_vsyscall.map(|o| base + o as u64),
+    }))
 }
 
 /// The current process's `int80_landing_pad` (0 without a 32-bit vDSO).
 #[inline]
 pub fn int80_landing_pad() -> u64 {
-    crate::sched::current().vdso32_landing_pad.load(core::sync::atomic::Ordering::Relaxed)
+    crate::sched::current()
+        .vdso32_landing_pad
+        .load(core::sync::atomic::Ordering::Relaxed)
 }
 
 /// Where a 32-bit image mapped at `base` has its landing pad.
@@ -159,5 +186,8 @@ pub fn sigreturn_trampolines() -> Option<(u64, u64)> {
     if base == 0 {
         return None;
     }
-    Some((base + m.image.sym_kernel_sigreturn? as u64, base + m.image.sym_kernel_rt_sigreturn? as u64))
+    Some((
+        base + m.image.sym_kernel_sigreturn? as u64,
+        base + m.image.sym_kernel_rt_sigreturn? as u64,
+    ))
 }

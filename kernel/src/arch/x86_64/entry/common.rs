@@ -92,7 +92,11 @@ extern "C" fn do_int80_syscall_32(regs: &mut PtRegs) {
 #[unsafe(no_mangle)]
 extern "C" fn do_fast_syscall_32(regs: &mut PtRegs, sysenter: bool) -> bool {
     irq::enable();
-    count(if sysenter { EntryMethod::Sysenter } else { EntryMethod::Syscall32 });
+    count(if sysenter {
+        EntryMethod::Sysenter
+    } else {
+        EntryMethod::Syscall32
+    });
     // Return to the vDSO's landing pad, after the fallback `int $0x80`.
     let landing_pad = crate::arch::x86_64::vdso::int80_landing_pad();
     regs.ip = landing_pad;
