@@ -20,7 +20,7 @@ use crate::arch::x86_64::process::{ThreadStart, ThreadStruct, copy_thread};
 use crate::errno::Errno;
 use crate::mm::vmalloc::alloc_kernel_stack;
 use crate::sched::wait::Completion;
-use crate::sched::{current, current_arc, wake_up_new_task};
+use crate::sched::{current, current_arc, sched_fork, wake_up_new_task};
 use alloc::sync::Arc;
 use core::sync::atomic::Ordering;
 
@@ -171,6 +171,7 @@ fn dup_task_struct(orig: &Task, flags: u64) -> Result<Arc<Task>, Errno> {
         Ordering::Relaxed,
     );
     t.flags.store(PF_FORKNOEXEC, Ordering::Relaxed);
+    sched_fork(orig, &t);
     trace_fork!(
         "fork: dup_task_struct: pid {} (tgid {}), kernel stack {:#x}",
         pid,

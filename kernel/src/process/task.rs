@@ -92,6 +92,9 @@ pub struct Task {
     pub pdeath_signal: AtomicI32,
     /// The nice value (setpriority), -20..19.
     pub nice: AtomicI32,
+    /// The scheduling policy (sched_setscheduler), with
+    /// SCHED_RESET_ON_FORK as Linux reports it: recorded, not weighed.
+    pub policy: AtomicI32,
     /// CPU time in ticks: user, system.
     pub utime: AtomicU64,
     pub stime: AtomicU64,
@@ -165,6 +168,7 @@ impl Task {
             vdso32_landing_pad: AtomicU64::new(0),
             pdeath_signal: AtomicI32::new(0),
             nice: AtomicI32::new(0),
+            policy: AtomicI32::new(0),
             utime: AtomicU64::new(0),
             stime: AtomicU64::new(0),
             start_time: crate::time::ktime_get_ns(),

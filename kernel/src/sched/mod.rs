@@ -14,7 +14,32 @@ use alloc::sync::Arc;
 use core::sync::atomic::Ordering;
 
 /// Ticks a task runs before the tick asks for a reschedule (20 ms at HZ=250).
-const TIMESLICE_TICKS: u32 = 5;
+pub const TIMESLICE_TICKS: u32 = 5;
+
+/// Scheduling policies (Linux's uapi/linux/sched.h). Only the normal ones
+/// can be chosen; all tasks share one round robin whatever they say.
+pub const SCHED_OTHER: i32 = 0;
+pub const SCHED_FIFO: i32 = 1;
+pub const SCHED_RR: i32 = 2;
+pub const SCHED_BATCH: i32 = 3;
+pub const SCHED_IDLE: i32 = 5;
+pub const SCHED_RESET_ON_FORK: i32 = 0x4000_0000;
+
+// The child inherits nice and policy; SCHED_RESET_ON_FORK gives it the
+// normal ones back (Linux's sched_fork).
+pub fn sched_fork(orig: &Task, t: &Task) {
+    let (nice, policy) = (
+        orig.nice.load(Ordering::Relaxed),
+        orig.policy.load(Ordering::Relaxed),
+    );
+    let (nice, policy) = if policy & SCHED_RESET_ON_FORK != 0 {
+        (nice.max(0), policy & !SCHED_RESET_ON_FORK)
+    } else {
+        (nice, policy)
+    };
+    t.nice.store(nice, Ordering::Relaxed);
+    t.policy.store(policy, Ordering::Relaxed);
+}
 
 struct RunQueue {
     queue: VecDeque<Arc<Task>>,

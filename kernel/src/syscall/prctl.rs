@@ -1,5 +1,5 @@
-//! prctl (the options processes use), priorities, scheduler parameters
-//! and personality.
+//! prctl (the options processes use), priorities (nice) and
+//! personality.
 
 use super::SyscallArgs;
 use crate::errno::{Errno, SysResult};
@@ -101,9 +101,10 @@ fn prio_targets(
 ) -> Result<alloc::vec::Vec<alloc::sync::Arc<crate::process::task::Task>>, Errno> {
     let all = crate::process::all_tasks();
     let v: alloc::vec::Vec<_> = match which {
+        // A thread, as in Linux: `who` is a tid, 0 the calling thread.
         PRIO_PROCESS => {
-            let pid = if who == 0 { current().tgid } else { who };
-            all.into_iter().filter(|t| t.tgid == pid).collect()
+            let tid = if who == 0 { current().pid() } else { who };
+            all.into_iter().filter(|t| t.pid() == tid).collect()
         }
         PRIO_PGRP => {
             let g = if who == 0 {
@@ -146,70 +147,6 @@ pub fn sys_setpriority(a: &mut SyscallArgs) -> SysResult {
         t.nice.store(nice, Ordering::Relaxed);
     }
     Ok(0)
-}
-
-const SCHED_OTHER: i32 = 0;
-const SCHED_FIFO: i32 = 1;
-const SCHED_RR: i32 = 2;
-const SCHED_BATCH: i32 = 3;
-const SCHED_IDLE: i32 = 5;
-
-fn sched_target(pid: i32) -> Result<(), Errno> {
-    if pid < 0 {
-        return Err(Errno::EINVAL);
-    }
-    if pid != 0 && crate::process::find_task(pid).is_none() {
-        return Err(Errno::ESRCH);
-    }
-    Ok(())
-}
-
-pub fn sys_sched_getscheduler(a: &mut SyscallArgs) -> SysResult {
-    sched_target(a.int(0))?;
-    Ok(SCHED_OTHER as usize)
-}
-
-pub fn sys_sched_getparam(a: &mut SyscallArgs) -> SysResult {
-    sched_target(a.int(0))?;
-    put_user(a.arg(1), &0i32).map(|_| 0)
-}
-
-/// sched_setscheduler: the normal policies at priority 0.
-pub fn sys_sched_setscheduler(a: &mut SyscallArgs) -> SysResult {
-    sched_target(a.int(0))?;
-    let prio: i32 = crate::uaccess::get_user(a.arg(2))?;
-    set_policy(a.int(1), prio)
-}
-
-/// sched_setparam: priority 0 is the only one SCHED_OTHER has.
-pub fn sys_sched_setparam(a: &mut SyscallArgs) -> SysResult {
-    sched_target(a.int(0))?;
-    let prio: i32 = crate::uaccess::get_user(a.arg(1))?;
-    set_policy(SCHED_OTHER, prio)
-}
-
-fn set_policy(policy: i32, prio: i32) -> SysResult {
-    match policy {
-        SCHED_OTHER | SCHED_BATCH | SCHED_IDLE if prio == 0 => Ok(0),
-        SCHED_FIFO | SCHED_RR => Err(Errno::EPERM),
-        _ => Err(Errno::EINVAL),
-    }
-}
-
-pub fn sys_sched_get_priority_max(a: &mut SyscallArgs) -> SysResult {
-    match a.int(0) {
-        SCHED_FIFO | SCHED_RR => Ok(99),
-        SCHED_OTHER | SCHED_BATCH | SCHED_IDLE => Ok(0),
-        _ => Err(Errno::EINVAL),
-    }
-}
-
-pub fn sys_sched_get_priority_min(a: &mut SyscallArgs) -> SysResult {
-    match a.int(0) {
-        SCHED_FIFO | SCHED_RR => Ok(1),
-        SCHED_OTHER | SCHED_BATCH | SCHED_IDLE => Ok(0),
-        _ => Err(Errno::EINVAL),
-    }
 }
 
 /// personality: we only are PER_LINUX; 0xffffffff queries.

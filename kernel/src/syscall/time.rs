@@ -33,7 +33,7 @@ fn clock_now(clock: i32) -> Result<(i64, i64), Errno> {
 }
 
 /// Write a timespec: 32-bit fields for old i386 calls, else 64-bit.
-fn put_timespec(addr: usize, t: (i64, i64), old32: bool) -> Result<(), Errno> {
+pub(super) fn put_timespec(addr: usize, t: (i64, i64), old32: bool) -> Result<(), Errno> {
     if old32 {
         let mut b = [0u8; 8];
         b[..4].copy_from_slice(&(t.0 as i32).to_le_bytes());

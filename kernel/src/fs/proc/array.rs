@@ -130,7 +130,7 @@ pub fn proc_pid_stat(t: &Arc<Task>, thread: bool) -> Vec<u8> {
     let mut s = String::new();
     let _ = write!(
         s,
-        "{} ({}) {} {} {} {} {} {} {} 0 0 0 0 {} {} 0 0 20 0 {} 0 {} {} {} {} {} {} {} 0 0 ",
+        "{} ({}) {} {} {} {} {} {} {} 0 0 0 0 {} {} 0 0 {} {} {} 0 {} {} {} {} {} {} {} 0 0 ",
         t.pid(),
         t.comm_str(),
         state_name(t).0,
@@ -142,6 +142,8 @@ pub fn proc_pid_stat(t: &Arc<Task>, thread: bool) -> Vec<u8> {
         t.flags.load(Ordering::Relaxed),
         clock_t(utime),
         clock_t(stime),
+        20 + t.nice.load(Ordering::Relaxed),
+        t.nice.load(Ordering::Relaxed),
         threads,
         start,
         ms.total * PAGE,
@@ -153,12 +155,13 @@ pub fn proc_pid_stat(t: &Arc<Task>, thread: bool) -> Vec<u8> {
     );
     let _ = writeln!(
         s,
-        "{} {} {} {} 0 0 0 {} 0 0 0 0 0 0 {} {} {} {} {} {} {} {}",
+        "{} {} {} {} 0 0 0 {} 0 0 {} 0 0 0 {} {} {} {} {} {} {} {}",
         pending,
         t.blocked.load(Ordering::Relaxed),
         ign,
         caught,
         t.exit_signal.load(Ordering::Relaxed),
+        t.policy.load(Ordering::Relaxed) & !crate::sched::SCHED_RESET_ON_FORK,
         l.start_data,
         l.end_data,
         l.start_brk,
