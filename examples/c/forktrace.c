@@ -109,8 +109,9 @@ static void show_counters(const struct counters *a, const struct counters *b)
 		       d ? "   <- " : "", d ? entry_path(a->name[i]) : "");
 	}
 	printf("   Between the two readings: the fork itself (clone), the pread that took\n"
-	       "   the second reading, and any call the child made before parking (libc-rs's\n"
-	       "   fork asks the kernel for the child's thread id).\n");
+	       "   the second reading, any call the child made before parking (libc-rs's\n"
+	       "   fork asks the kernel for the child's thread id), and whatever other\n"
+	       "   processes did meanwhile: the counters are the whole system's.\n");
 }
 
 /* The tour. */
