@@ -307,6 +307,19 @@ fn utilities_agree_with_coreutils_on_linux() {
     assert!(!dir.join("a").exists());
 }
 
+/// Build a C file with the host's gcc and glibc (dynamically linked).
+fn host_gcc(arch: Arch, src: &Path, exe: &Path) {
+    let ok = Command::new("gcc")
+        .args([arch.gcc_flag(), "-O2"])
+        .arg(src)
+        .arg("-o")
+        .arg(exe)
+        .status()
+        .expect("gcc")
+        .success();
+    assert!(ok, "gcc cannot build {} for {}", src.display(), arch.name());
+}
+
 /// LD_SHOW_AUXV=1 of a dynamically linked glibc program for `arch`, built
 /// here with the host's gcc (static glibc programs do not honour it).
 fn glibc_show_auxv(arch: Arch) -> String {
@@ -314,15 +327,7 @@ fn glibc_show_auxv(arch: Arch) -> String {
     let src = dir.join("main.c");
     std::fs::write(&src, "int main(void) { return 0; }\n").unwrap();
     let exe = dir.join("main");
-    let ok = Command::new("gcc")
-        .arg(arch.gcc_flag())
-        .arg(&src)
-        .arg("-o")
-        .arg(&exe)
-        .status()
-        .expect("gcc")
-        .success();
-    assert!(ok, "cannot build a dynamic {} program", arch.name());
+    host_gcc(arch, &src, &exe);
     host_output(Command::new(&exe).env("LD_SHOW_AUXV", "1"))
 }
 
@@ -349,15 +354,7 @@ fn auxv_built_with_glibc_prints_what_ld_show_auxv_prints() {
         let dir = scratch(&format!("auxv-glibc-{}", arch.name()));
         let exe = dir.join("auxv");
         let src = xtask::paths::root().join("examples/c/auxv.c");
-        let ok = Command::new("gcc")
-            .args([arch.gcc_flag(), "-O2"])
-            .arg(&src)
-            .arg("-o")
-            .arg(&exe)
-            .status()
-            .expect("gcc")
-            .success();
-        assert!(ok, "cannot build auxv.c with glibc for {}", arch.name());
+        host_gcc(arch, &src, &exe);
         let out = host_output(Command::new(&exe).env("LD_SHOW_AUXV", "1"));
         let lines: Vec<&str> = out.lines().collect();
         let (glibc, ours) = lines.split_at(lines.len() / 2);
