@@ -22,11 +22,30 @@ const PAGE: u64 = 4096;
 
 /// Linux's struct linux_binprm, reduced to what we use.
 pub struct LinuxBinprm {
+    /// The path execve was given: the process's name and AT_EXECFN.
     pub filename: Vec<u8>,
+    /// The path of `file`, the program loaded (a script's interpreter).
+    pub interp: Vec<u8>,
     pub file: Arc<File>,
-    pub data: Vec<u8>,
+    /// The first bytes of `file` (Linux's bprm->buf).
+    pub buf: Vec<u8>,
     pub argv: Vec<Vec<u8>>,
     pub envp: Vec<Vec<u8>>,
+}
+
+/// An open executable as binfmt reads it: only the pieces it asks for
+/// (Linux's elf_read), never the whole file.
+struct ExecFile<'a>(&'a File);
+
+impl binfmt::ElfSource for ExecFile<'_> {
+    fn size(&self) -> u64 {
+        self.0.inode.size()
+    }
+
+    fn read_exact_at(&self, offset: u64, len: usize) -> Option<Vec<u8>> {
+        let mut buf = alloc::vec![0u8; len];
+        (self.0.read_at(offset, &mut buf).ok()? == len).then_some(buf)
+    }
 }
 
 /// A page-aligned random offset below `max` (arch_mmap_rnd and friends).
@@ -87,13 +106,12 @@ pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno
     let envp: Vec<&[u8]> = bprm.envp.iter().map(|a| a.as_slice()).collect();
     binfmt::bprm_stack_limits(&argv, &envp, &bprm.filename, rlim_stack)
         .map_err(|e| Errno(e.errno()))?;
-    let img = binfmt::parse(&bprm.data).map_err(|e| Errno(e.errno()))?;
+    let img = binfmt::parse(&ExecFile(&bprm.file)).map_err(|e| Errno(e.errno()))?;
     let interp = match &img.interp {
         Some(i) => {
             let f = super::exec::open_exec(&i.path)
                 .map_err(|e| if e == Errno::EACCES { Errno::EACCES } else { e })?;
-            let data = super::read_file(&f)?;
-            let ii = binfmt::parse(&data).map_err(|e| Errno(e.interp_errno()))?;
+            let ii = binfmt::parse(&ExecFile(&f)).map_err(|e| Errno(e.interp_errno()))?;
             if ii.class != img.class {
                 return Err(Errno::ELIBBAD);
             }
@@ -139,7 +157,7 @@ pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno
 
     // ---- point of no return: from here, failure kills the process ----
     super::exec::de_thread();
-    let name: Arc<str> = alloc::string::String::from_utf8_lossy(&bprm.filename)
+    let name: Arc<str> = alloc::string::String::from_utf8_lossy(&bprm.interp)
         .into_owned()
         .into();
     let result = (|| -> Result<(u64, u64, u64, Option<vdso::VdsoMapping>), Errno> {

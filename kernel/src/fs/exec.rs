@@ -44,19 +44,35 @@ pub fn do_execve(
     // Linux's unshare_files: close-on-exec must not reach a CLONE_FILES sharer.
     current().unshare_files();
     let file = open_exec(path)?;
-    let data = super::read_file(&file)?;
-    // Scripts: "#!interpreter [arg]" (Linux's binfmt_script).
-    if data.starts_with(b"#!") {
-        return exec_script(path, &data, argv, envp, regs);
-    }
-    let bprm = LinuxBinprm {
+    let mut bprm = LinuxBinprm {
         filename: path.to_vec(),
+        interp: path.to_vec(),
+        buf: prepare_binprm(&file)?,
         file,
-        data,
         argv,
         envp,
     };
-    load_elf_binary(bprm, regs)
+    // Linux's exec_binprm: a script names its interpreter, which may be a
+    // script too, five deep at most.
+    for _depth in 0..=5 {
+        if !bprm.buf.starts_with(b"#!") {
+            return load_elf_binary(bprm, regs);
+        }
+        bprm = load_script(bprm)?;
+    }
+    Err(Errno::ELOOP)
+}
+
+/// Linux's BINPRM_BUF_SIZE: how much of the file the handlers look at first.
+const BINPRM_BUF_SIZE: usize = 256;
+
+/// The start of the file, for recognising its format (Linux's
+/// prepare_binprm); the ELF loader reads the rest it needs itself.
+fn prepare_binprm(file: &File) -> Result<Vec<u8>, Errno> {
+    let mut buf = alloc::vec![0u8; BINPRM_BUF_SIZE];
+    let n = file.read_at(0, &mut buf)?;
+    buf.truncate(n);
+    Ok(buf)
 }
 
 /// Make the execing thread the only one in its group (Linux's
@@ -108,49 +124,54 @@ pub fn de_thread() {
     me.unshare_sighand();
 }
 
-/// binfmt_script: run `interp [arg] path argv[1..]`.
-fn exec_script(
-    path: &[u8],
-    data: &[u8],
-    argv: Vec<Vec<u8>>,
-    envp: Vec<Vec<u8>>,
-    regs: &mut PtRegs,
-) -> Result<(), Errno> {
-    let line_end = data
-        .iter()
-        .position(|&b| b == b'\n')
-        .unwrap_or(data.len())
-        .min(256);
-    let line = &data[2..line_end];
-    let mut words = line
-        .split(|&b| b == b' ' || b == b'\t')
-        .filter(|w| !w.is_empty());
-    let interp = words.next().ok_or(Errno::ENOEXEC)?.to_vec();
-    let arg: Vec<u8> = {
-        let rest: Vec<&[u8]> = words.collect();
-        rest.join(&b' ')
+/// binfmt_script (Linux's load_script): "#!interpreter [arg]" becomes
+/// `interpreter [arg] path argv[1..]`, with the interpreter the file to
+/// load next. The line must end within the first 256 bytes unless what
+/// is cut off is only the argument's tail (ENOEXEC otherwise).
+fn load_script(bprm: LinuxBinprm) -> Result<LinuxBinprm, Errno> {
+    let buf = &bprm.buf[2..];
+    let line = match buf.iter().position(|&b| b == b'\n' || b == 0) {
+        Some(end) => &buf[..end],
+        None => {
+            // No newline: fine if the buffer held the whole file, or if
+            // the interpreter's name ends before the cut (Linux 5.1+).
+            let word_ends = buf
+                .iter()
+                .skip_while(|&&b| b == b' ' || b == b'\t')
+                .any(|&b| b == b' ' || b == b'\t');
+            if bprm.buf.len() == BINPRM_BUF_SIZE && !word_ends {
+                return Err(Errno::ENOEXEC);
+            }
+            // Linux keeps the buffer's last byte for a terminating NUL.
+            &buf[..buf.len().min(BINPRM_BUF_SIZE - 3)]
+        }
     };
-    let mut new_argv = alloc::vec![interp.clone()];
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = line.iter().position(|b| !blank(b)).ok_or(Errno::ENOEXEC)?;
+    let end = line
+        .iter()
+        .rposition(|b| !blank(b))
+        .map_or(start, |e| e + 1);
+    let line = &line[start..end];
+    let name_len = line.iter().position(blank).unwrap_or(line.len());
+    let (name, rest) = line.split_at(name_len);
+    let arg = &rest[rest.iter().position(|b| !blank(b)).unwrap_or(rest.len())..];
+
+    let mut argv = alloc::vec![name.to_vec()];
     if !arg.is_empty() {
-        new_argv.push(arg);
+        argv.push(arg.to_vec());
     }
-    new_argv.push(path.to_vec());
-    new_argv.extend(argv.into_iter().skip(1));
-    let file = open_exec(&interp)?;
-    let data = super::read_file(&file)?;
-    if data.starts_with(b"#!") {
-        return Err(Errno::ELOOP);
-    }
-    load_elf_binary(
-        LinuxBinprm {
-            filename: interp,
-            file,
-            data,
-            argv: new_argv,
-            envp,
-        },
-        regs,
-    )
+    argv.push(bprm.interp.clone());
+    argv.extend(bprm.argv.into_iter().skip(1));
+    let file = open_exec(name)?;
+    Ok(LinuxBinprm {
+        filename: bprm.filename,
+        interp: name.to_vec(),
+        buf: prepare_binprm(&file)?,
+        file,
+        argv,
+        envp: bprm.envp,
+    })
 }
 
 /// The part of exec after the new image is in place (Linux's

@@ -185,22 +185,6 @@ pub fn poll_wake() {
     POLL_WQ.wake_up_all();
 }
 
-/// Read a whole regular file (for execve).
-pub fn read_file(file: &File) -> Result<Vec<u8>, Errno> {
-    if !file.inode.is_reg() {
-        return Err(if file.inode.is_dir() {
-            Errno::EISDIR
-        } else {
-            Errno::EACCES
-        });
-    }
-    let size = file.inode.size() as usize;
-    let mut data = alloc::vec![0u8; size];
-    let n = file.read_at(0, &mut data)?;
-    data.truncate(n);
-    Ok(data)
-}
-
 /// Is this a character device node?
 pub fn is_chardev(i: &Inode) -> bool {
     i.mode() & S_IFMT == S_IFCHR

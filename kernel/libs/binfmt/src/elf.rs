@@ -16,6 +16,51 @@ use crate::{
     ELF_ET_DYN_BASE_32, ELF_ET_DYN_BASE_64, PAGE_SIZE, PATH_MAX, TASK_SIZE_32, TASK_SIZE_64,
 };
 
+/// Where [`parse`] reads an executable from: bytes in memory (the host's
+/// tests), or the kernel's open file, read piece by piece as Linux's
+/// `elf_read` does, so exec never copies more than the headers.
+pub trait ElfSource {
+    /// The file's size in bytes.
+    fn size(&self) -> u64;
+    /// Exactly `len` bytes at `offset`, or None if the file ends first or
+    /// cannot be read.
+    fn read_exact_at(&self, offset: u64, len: usize) -> Option<Vec<u8>>;
+}
+
+impl ElfSource for [u8] {
+    fn size(&self) -> u64 {
+        self.len() as u64
+    }
+
+    fn read_exact_at(&self, offset: u64, len: usize) -> Option<Vec<u8>> {
+        let start = usize::try_from(offset).ok()?;
+        self.get(start..start.checked_add(len)?).map(<[u8]>::to_vec)
+    }
+}
+
+impl ElfSource for Vec<u8> {
+    fn size(&self) -> u64 {
+        self.as_slice().size()
+    }
+
+    fn read_exact_at(&self, offset: u64, len: usize) -> Option<Vec<u8>> {
+        self.as_slice().read_exact_at(offset, len)
+    }
+}
+
+impl<T: ElfSource + ?Sized> ElfSource for &T {
+    fn size(&self) -> u64 {
+        (**self).size()
+    }
+
+    fn read_exact_at(&self, offset: u64, len: usize) -> Option<Vec<u8>> {
+        (**self).read_exact_at(offset, len)
+    }
+}
+
+/// The most of a file's start [`parse`] looks at first: an ELF64 header.
+const EHDR_MAX: u64 = 64;
+
 const ELFCLASS32: u8 = 1;
 const ELFCLASS64: u8 = 2;
 const ELFDATA2LSB: u8 = 1;
@@ -205,8 +250,8 @@ fn check_machine(class: Class, machine: u16) -> Result<(), ExecError> {
 }
 
 // load_elf_phdrs: size checks, then the table read from the file.
-fn load_elf_phdrs(
-    file: &[u8],
+fn load_elf_phdrs<S: ElfSource + ?Sized>(
+    file: &S,
     hdr: &Header,
     class: Class,
 ) -> Result<Vec<ProgramHeader>, ExecError> {
@@ -221,29 +266,32 @@ fn load_elf_phdrs(
         .e_phoff
         .checked_add(size)
         .ok_or(ExecError::PhdrsOutsideFile)?;
-    if end > file.len() as u64 {
+    if end > file.size() {
         return Err(ExecError::PhdrsOutsideFile);
     }
+    // size <= PAGE_SIZE, checked above.
+    let table = file
+        .read_exact_at(hdr.e_phoff, size as usize)
+        .ok_or(ExecError::PhdrsOutsideFile)?;
     let container = match class {
         Class::Elf32 => Container::Little,
         Class::Elf64 => Container::Big,
     };
     let ctx = Ctx::new(container, goblin::container::Endian::Little);
-    // In range by the check above, so the cast cannot truncate.
-    ProgramHeader::parse(file, hdr.e_phoff as usize, usize::from(hdr.e_phnum), ctx)
-        .map_err(|_| ExecError::Malformed)
+    ProgramHeader::parse(&table, 0, usize::from(hdr.e_phnum), ctx).map_err(|_| ExecError::Malformed)
 }
 
 // The first PT_INTERP, checked as load_elf_binary does.
-fn read_interp(file: &[u8], ph: &ProgramHeader) -> Result<Interp, ExecError> {
+fn read_interp<S: ElfSource + ?Sized>(file: &S, ph: &ProgramHeader) -> Result<Interp, ExecError> {
     if ph.p_filesz > PATH_MAX || ph.p_filesz < 2 {
         return Err(ExecError::InterpBadSize(ph.p_filesz));
     }
+    // p_filesz <= PATH_MAX, checked above.
     let bytes = ph
         .p_offset
         .checked_add(ph.p_filesz)
-        .filter(|&end| end <= file.len() as u64)
-        .and_then(|end| file.get(ph.p_offset as usize..end as usize))
+        .filter(|&end| end <= file.size())
+        .and_then(|_| file.read_exact_at(ph.p_offset, ph.p_filesz as usize))
         .ok_or(ExecError::InterpOutsideFile)?;
     let (last, _) = bytes
         .split_last()
@@ -269,15 +317,19 @@ fn phdr_addr(segments: &[LoadSegment], phoff: u64) -> u64 {
     addr
 }
 
-/// Validate `file` as an x86 ELF executable and describe how to load it.
+/// Validate `file` as an x86 ELF executable and describe how to load it,
+/// reading only the ELF header, the program headers and PT_INTERP's path.
 /// Never panics; every rejection is a specific [`ExecError`].
-pub fn parse(file: &[u8]) -> Result<ElfImage, ExecError> {
-    let class = check_ident(file)?;
+pub fn parse<S: ElfSource + ?Sized>(file: &S) -> Result<ElfImage, ExecError> {
+    let head = file
+        .read_exact_at(0, file.size().min(EHDR_MAX) as usize)
+        .ok_or(ExecError::TruncatedHeader)?;
+    let class = check_ident(&head)?;
     let hdr_size = class.ehdr_size();
-    if file.len() < hdr_size {
+    if head.len() < hdr_size {
         return Err(ExecError::TruncatedHeader);
     }
-    let hdr = Elf::parse_header(file).map_err(|_| ExecError::Malformed)?;
+    let hdr = Elf::parse_header(&head).map_err(|_| ExecError::Malformed)?;
     let elf_type = match hdr.e_type {
         ET_EXEC => ElfType::Exec,
         ET_DYN => ElfType::Dyn,
@@ -313,7 +365,7 @@ pub fn parse(file: &[u8]) -> Result<ElfImage, ExecError> {
             _ => {}
         }
     }
-    check_segments(&loads, file.len() as u64, class, elf_type)?;
+    check_segments(&loads, file.size(), class, elf_type)?;
     if elf_type == ElfType::Exec && hdr.e_entry >= class.task_size() {
         return Err(ExecError::BadEntry);
     }

@@ -3,7 +3,8 @@
 //! initial user stack that `fs/exec.c: copy_strings` and
 //! `fs/binfmt_elf.c: create_elf_tables` lay out.
 //!
-//! * [`parse`] validates an ELF64 x86_64 or ELF32 i386 executable (`ET_EXEC`
+//! * [`parse`] reads through an [`ElfSource`] (a byte slice, or the
+//!   kernel's file) and validates an ELF64 x86_64 or ELF32 i386 executable (`ET_EXEC`
 //!   or `ET_DYN`) and returns an [`ElfImage`]: the load plan of its `PT_LOAD`
 //!   segments, `PT_INTERP`, `PT_GNU_STACK`, `PT_TLS`, where the program
 //!   headers sit in memory (AT_PHDR) and how much address space it spans.
@@ -72,7 +73,8 @@ mod stack;
 pub use auxv::*;
 pub use corpus::{CorpusCase, malformed_cases, malformed_corpus};
 pub use elf::{
-    Class, EM_386, EM_486, EM_X86_64, ElfImage, ElfType, ExecStack, Interp, TlsInfo, parse,
+    Class, EM_386, EM_486, EM_X86_64, ElfImage, ElfSource, ElfType, ExecStack, Interp, TlsInfo,
+    parse,
 };
 pub use error::ExecError;
 pub use load::{LoadSegment, MmBounds, Prot};
