@@ -230,6 +230,53 @@ fn issue5_init_outlives_its_main_thread() {
     );
 }
 
+/// reboot(2) from init takes the machine down as asked, with the kernel's
+/// words and nothing after them: power-off (QEMU exits 1), restart with
+/// and without a command (QEMU's -no-reboot makes the reset exit 0), and
+/// halt (the machine stops: QEMU runs on until killed).
+#[test]
+fn reboot_from_init() {
+    let members = programs::members().expect("the user-space programs");
+    let image = initramfs("userspace-reboot", &members);
+    let path = format!("{}/issue3-glibc64", programs::BIN_DIR);
+    let cases: &[(&str, &str, Option<i32>)] = &[
+        ("poweroff", "reboot: Power down", Some(EXIT_POWER_OFF)),
+        ("restart", "reboot: Restarting system", Some(0)),
+        (
+            "restart2",
+            "reboot: Restarting system with command 'firmware-words'",
+            Some(0),
+        ),
+        ("halt", "reboot: System halted", None),
+    ];
+    let mut problems = Vec::new();
+    for &(cmd, words, exit) in cases {
+        let args = vec!["reboot".to_string(), cmd.to_string()];
+        let timeout = Duration::from_secs(if exit.is_none() { 20 } else { 120 });
+        let b = boot(&qemu_init(image.clone(), &path, &args, ""), timeout);
+        let lines: Vec<&str> = b.serial.lines().filter(|l| !l.trim().is_empty()).collect();
+        let called = lines
+            .iter()
+            .position(|l| *l == format!("reboot: calling reboot({cmd})"));
+        let last = lines.last().copied().unwrap_or("");
+        let ok = called.is_some()
+            && last.ends_with(words)
+            && !b.serial.contains("init: ")
+            && !b.serial.contains("FAIL")
+            && b.exit_code == exit
+            && b.timed_out == exit.is_none();
+        if !ok {
+            problems.push(format!(
+                "reboot {cmd}: want {words:?} last and QEMU exit {exit:?}; got exit {:?} (timed out: {})\n{}",
+                b.exit_code,
+                b.timed_out,
+                lines[lines.len().saturating_sub(8)..].join("\n")
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
 /// Boot each (binary, program, fate) as init; its output must be the
 /// host's and init's fate (exit status, or 128 + signal) `fate`.
 fn programs_as_init(image_name: &str, cases: &[(&str, &str, i32)]) {

@@ -232,3 +232,22 @@ pub fn power_off() -> ! {
     crate::printk::console_write(b"reboot: Power down\n");
     qemu::exit(qemu::EXIT_POWER_OFF)
 }
+
+/// Stop the machine without powering it off (Linux's kernel_halt).
+pub fn halt() -> ! {
+    crate::printk::console_write(b"reboot: System halted\n");
+    crate::arch::x86_64::irq::halt_forever()
+}
+
+/// Reset the machine (Linux's kernel_restart); under `cargo xtask`,
+/// QEMU's -no-reboot turns the reset into QEMU exiting with status 0.
+pub fn restart(cmd: Option<&[u8]>) -> ! {
+    match cmd {
+        Some(c) => crate::pr_emerg!(
+            "reboot: Restarting system with command '{}'",
+            alloc::string::String::from_utf8_lossy(c)
+        ),
+        None => crate::printk::console_write(b"reboot: Restarting system\n"),
+    }
+    qemu::reset()
+}

@@ -80,19 +80,26 @@ pub fn run(opts: Options) -> Result<i32> {
         .spawn()
         .context("cannot start qemu-system-x86_64")?;
     let mut fate = None;
+    let (mut asked_down, mut no_init) = (false, false);
     let mut stdout = std::io::stdout();
     for line in BufReader::new(child.stdout.take().unwrap()).split(b'\n') {
         let line = line?;
         stdout.write_all(&line)?;
         stdout.write_all(b"\n")?;
         stdout.flush()?;
-        if let Some(f) = init_fate(&String::from_utf8_lossy(&line)) {
+        let text = String::from_utf8_lossy(&line);
+        if let Some(f) = init_fate(&text) {
             fate = Some(f);
         }
+        asked_down |= reboot_requested(&text);
+        // The kernel powers off when no init could start: no request.
+        no_init |= text.contains("no working init found");
     }
     let status = child.wait()?;
     match (status.code(), fate) {
         (Some(qemu::EXIT_POWER_OFF), Some(code)) => Ok(code),
+        // A program called reboot(2): power-off, or a reset (-no-reboot).
+        (Some(qemu::EXIT_POWER_OFF | 0), None) if asked_down && !no_init => Ok(0),
         (Some(qemu::EXIT_PANIC), _) => {
             eprintln!("xtask: the kernel panicked");
             Ok(101)
@@ -102,6 +109,12 @@ pub fn run(opts: Options) -> Result<i32> {
             Ok(code.unwrap_or(128).max(1))
         }
     }
+}
+
+/// Is this the kernel's word that reboot(2) took the machine down
+/// ("reboot: Power down" / "reboot: Restarting system"), not init's end?
+fn reboot_requested(line: &str) -> bool {
+    line.starts_with("reboot: Power down") || line.starts_with("reboot: Restarting system")
 }
 
 /// The kernel's last words about init, as a shell would report its status:

@@ -18,3 +18,23 @@ pub fn exit(value: u32) -> ! {
     unsafe { x86::io::outw(0x604, 0x2000) };
     super::irq::halt_forever()
 }
+
+/// Reset the machine as Linux's default reboot=... order tries: the
+/// PIIX reset control register (0xcf9), then the keyboard controller's
+/// reset line; if both fail, a triple fault (an empty IDT) always works.
+pub fn reset() -> ! {
+    // SAFETY: 0xcf9 is the chipset's reset control on i440fx/Q35: a hard
+    // reset (bits 1 and 2); nothing else lives at that port.
+    unsafe { x86::io::outb(0xcf9, 0x06) };
+    // SAFETY: 0xfe to the 8042's command port pulses the CPU reset line.
+    unsafe { x86::io::outb(0x64, 0xfe) };
+    let empty = x86::dtables::DescriptorTablePointer::<u64> {
+        limit: 0,
+        base: core::ptr::null(),
+    };
+    // SAFETY: deliberately fatal: with no IDT the next interrupt triple faults.
+    unsafe {
+        x86::dtables::lidt(&empty);
+        core::arch::asm!("int3", options(noreturn));
+    }
+}
