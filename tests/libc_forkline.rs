@@ -6,7 +6,10 @@
 //!   with status 0), threads included;
 //! - the differential programs print, on Forkline, exactly what the glibc
 //!   build of the same source prints on the host;
-//! - the seed program prints "parent" and "child";
+//! - (the seed program is not booted as init here: its parent does not
+//!   wait, so as init it would power the machine off before the child
+//!   prints, as Linux would panic; it runs under the test runner, which
+//!   reaps orphans, as `issue5.seed.libcrs32/64` in tests/userspace);
 //! - ENTER_KERNEL: under an Intel CPU model i386 programs enter through
 //!   `sysenter`, under an AMD one through compat `syscall`, with
 //!   `vdso32=int80` or without AT_SYSINFO (`vdso32=0`, or the
@@ -128,17 +131,6 @@ fn differential_programs_match_glibc_on_forkline() {
                 ));
             }
         }
-    }
-}
-
-#[test]
-fn seed_fork_program_on_forkline() {
-    for arch in Arch::ALL {
-        let b = boot_program(arch, "fork", "max", "");
-        expect_clean_exit(&b);
-        let mut lines = program_lines(&b);
-        lines.sort();
-        assert_eq!(lines, ["child", "parent"], "{}\n{}", arch.name(), b.serial);
     }
 }
 
