@@ -277,6 +277,37 @@ fn reboot_from_init() {
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 
+/// Init gets what the kernel does not know on its command line, as
+/// Linux hands it over: unknown words as arguments (before those after
+/// `--`), unknown `key=value` as environment (replacing Linux's own
+/// HOME=/), module parameters (a '.' in the key) nowhere.
+#[test]
+fn init_gets_unknown_boot_words() {
+    let members = programs::members().expect("the user-space programs");
+    let image = initramfs("userspace-bootwords", &members);
+    let path = format!("{}/issue5-glibc64", programs::BIN_DIR);
+    let b = boot(
+        &qemu_init(
+            image,
+            &path,
+            &["after-dashes".to_string()],
+            "helper args FL_HELPER_ENV=from-the-boot-line mod.param=1 loglevel=7",
+        ),
+        Duration::from_secs(120),
+    );
+    let want = [
+        "helper: argc 3",
+        "helper: arg [after-dashes]",
+        "helper: FL_HELPER_ENV [from-the-boot-line]",
+    ];
+    let got = program_lines(&b.serial);
+    if got != want || b.exit_code != Some(EXIT_POWER_OFF) {
+        b.fail(&format!("init's output {got:?}, want {want:?}"));
+    }
+    b.expect_line(r#"Unknown kernel command line parameter "mod.param=1", ignored (a module parameter)"#)
+        .expect_line(r#"Unknown kernel command line parameter "FL_HELPER_ENV=from-the-boot-line", passed to init"#);
+}
+
 /// Boot each (binary, program, fate) as init; its output must be the
 /// host's and init's fate (exit status, or 128 + signal) `fate`.
 fn programs_as_init(image_name: &str, cases: &[(&str, &str, i32)]) {

@@ -39,6 +39,7 @@ pub fn start_kernel(bp: &'static BootParams) -> ! {
     pr_notice!("Command line: {}", bp.cmdline());
     params.apply_early();
     crate::params::set_trace(bp.cmdline());
+    crate::params::save_command_line(bp.cmdline());
     print_memory_map(bp);
     crate::mm::mem_init(bp);
     pr_info!(
@@ -96,6 +97,7 @@ fn print_memory_map(bp: &BootParams) {
 struct InitCommand {
     path: Option<Vec<u8>>,
     args: Vec<Vec<u8>>,
+    env: Vec<Vec<u8>>,
 }
 
 static INIT_COMMAND: crate::sync::Once<InitCommand> = crate::sync::Once::new();
@@ -133,17 +135,18 @@ fn rest_init(params: &Params, bp: &BootParams) -> ! {
     syscall_init();
     apic::enable_isa_irq(4);
     serial::enable_rx_interrupt();
+    // Linux's envp_init, plus what the command line adds.
+    let handoff = params.for_init(&["HOME=/", "TERM=linux"]);
+    let bytes = |v: Vec<alloc::string::String>| v.into_iter().map(|s| s.into_bytes()).collect();
+    let (args, env) = (bytes(handoff.args), bytes(handoff.env));
     INIT_COMMAND.call_once(|| InitCommand {
         path: params
             .cmdline
             .get("init")
             .or(params.cmdline.get("rdinit"))
             .map(|p| p.as_bytes().to_vec()),
-        args: params
-            .cmdline
-            .init_args()
-            .map(|p| p.key.as_bytes().to_vec())
-            .collect(),
+        args,
+        env,
     });
     let idle = alloc::sync::Arc::new(crate::process::task::Task::new(
         0,
@@ -196,14 +199,13 @@ fn kernel_init(_: usize) {
         .map(|p| p.to_vec())
         .collect(),
     };
-    let envp = alloc::vec![b"HOME=/".to_vec(), b"TERM=linux".to_vec()];
     for path in &candidates {
         let mut argv = alloc::vec![path.clone()];
         argv.extend(cmd.args.iter().cloned());
         // SAFETY: kernel_init runs on its own kernel stack; its pt_regs
         // become the new program's user registers.
         let regs = unsafe { &mut *me.pt_regs() };
-        match crate::fs::exec::do_execve(path, argv, envp.clone(), regs) {
+        match crate::fs::exec::do_execve(path, argv, cmd.env.clone(), regs) {
             Ok(()) => {
                 me.flags
                     .fetch_and(!crate::process::task::PF_KTHREAD, Ordering::Relaxed);

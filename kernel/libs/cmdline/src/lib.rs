@@ -7,6 +7,11 @@
 //! the line. `-` and `_` in keys are equivalent (`log-level` = `log_level`).
 #![no_std]
 
+extern crate alloc;
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
 /// One `key[=value]` word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Param<'a> {
@@ -143,6 +148,74 @@ impl<'a> Iterator for Params<'a> {
     }
 }
 
+/// What the command line hands to init, as Linux's unknown_bootoption and
+/// set_init_arg do: unknown `key=value` words become environment
+/// variables (replacing one already in the list with the same key), other
+/// unknown words arguments, then every word after `--`; a key with a '.'
+/// (a module's parameter) goes nowhere. Each list holds at most `max`;
+/// what does not fit is counted in `dropped_*` (Linux panics instead).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct InitHandoff {
+    pub args: Vec<String>,
+    pub env: Vec<String>,
+    pub dropped_args: Vec<String>,
+    pub dropped_env: Vec<String>,
+}
+
+impl<'a> Cmdline<'a> {
+    /// Split off init's arguments and environment; `known(key)` says which
+    /// words the kernel itself takes; `env` is the default environment.
+    pub fn for_init(
+        &self,
+        known: impl Fn(&Param) -> bool,
+        env: &[&str],
+        max: usize,
+    ) -> InitHandoff {
+        let mut h = InitHandoff {
+            env: env.iter().map(|e| String::from(*e)).collect(),
+            ..InitHandoff::default()
+        };
+        for p in self.params().filter(|p| !known(p) && !p.key.contains('.')) {
+            let Some(v) = p.value else {
+                h.args.push(p.key.into());
+                continue;
+            };
+            let var = alloc::format!("{}={}", p.key, v);
+            let same = h
+                .env
+                .iter()
+                .position(|e| e.split_once('=').map(|(k, _)| k) == Some(p.key));
+            match same {
+                Some(i) => h.env[i] = var,
+                None if h.env.len() < max => h.env.push(var),
+                None => h.dropped_env.push(var),
+            }
+        }
+        h.args.extend(self.init_args().map(|p| String::from(p.key)));
+        if h.args.len() > max {
+            h.dropped_args = h.args.split_off(max);
+        }
+        h
+    }
+}
+
+/// The switches a list of words names ("fork,syscall", "all"), each word's
+/// bit taken from `table`; "0" or nothing is none. Err gives the first
+/// word that is no switch.
+pub fn switches<'w>(words: &'w str, table: &[(&str, u32)]) -> Result<u32, &'w str> {
+    let mut bits = 0;
+    for w in words
+        .split([',', ' ', '\t', '\n'])
+        .filter(|w| !w.is_empty() && *w != "0")
+    {
+        bits |= match w {
+            "all" => table.iter().fold(0, |a, (_, b)| a | b),
+            _ => table.iter().find(|(n, _)| *n == w).ok_or(w)?.1,
+        };
+    }
+    Ok(bits)
+}
+
 #[cfg(test)]
 mod tests {
     extern crate std;
@@ -213,5 +286,38 @@ mod tests {
             keys(&c),
             [("", Some("v")), ("k", Some("")), ("", Some("="))]
         );
+    }
+
+    #[test]
+    fn init_gets_unknown_words_as_linux_hands_them_over() {
+        let c = Cmdline::new(
+            "init=/bin/sh helper args FL=boot HOME=/root mod.param=1 quiet -- after --x",
+        );
+        let known = |p: &Param| p.is("init") || p.is("quiet");
+        let h = c.for_init(known, &["HOME=/", "TERM=linux"], 32);
+        assert_eq!(h.args, ["helper", "args", "after", "--x"]);
+        assert_eq!(h.env, ["HOME=/root", "TERM=linux", "FL=boot"]);
+        assert!(h.dropped_args.is_empty() && h.dropped_env.is_empty());
+    }
+
+    #[test]
+    fn init_handoff_is_bounded() {
+        let c = Cmdline::new("a b c X=1 Y=2 -- d");
+        let h = c.for_init(|_| false, &["HOME=/"], 2);
+        assert_eq!(h.args, ["a", "b"]);
+        assert_eq!(h.dropped_args, ["c", "d"]);
+        assert_eq!(h.env, ["HOME=/", "X=1"]);
+        assert_eq!(h.dropped_env, ["Y=2"]);
+    }
+
+    #[test]
+    fn switch_words() {
+        let t = [("fork", 1), ("syscall", 2)];
+        assert_eq!(switches("fork", &t), Ok(1));
+        assert_eq!(switches("syscall,fork\n", &t), Ok(3));
+        assert_eq!(switches("all", &t), Ok(3));
+        assert_eq!(switches("0", &t), Ok(0));
+        assert_eq!(switches("", &t), Ok(0));
+        assert_eq!(switches("fork,bogus", &t), Err("bogus"));
     }
 }
