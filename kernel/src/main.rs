@@ -26,3 +26,4 @@ mod sync;
 mod syscall;
 mod time;
 mod uaccess;
+mod utsname;

@@ -48,9 +48,24 @@ impl binfmt::ElfSource for ExecFile<'_> {
     }
 }
 
-/// A page-aligned random offset below `max` (arch_mmap_rnd and friends).
+/// Linux's personality flag that turns randomisation off (setarch -R).
+const ADDR_NO_RANDOMIZE: u32 = 0x0040000;
+
+/// How much of the layout exec randomises (Linux's PF_RANDOMIZE and
+/// randomize_va_space): 0 nothing, 1 stack, mmap base, vDSO and PIE base,
+/// 2 the heap's start too.
+fn randomize_level() -> u32 {
+    if current().personality() & ADDR_NO_RANDOMIZE != 0 {
+        0
+    } else {
+        crate::mm::RANDOMIZE_VA_SPACE.load(Ordering::Relaxed)
+    }
+}
+
+/// A page-aligned random offset below `max` (arch_mmap_rnd and friends),
+/// or 0 when exec does not randomise.
 fn rnd(max: u64) -> u64 {
-    if max == 0 {
+    if max == 0 || randomize_level() == 0 {
         0
     } else {
         (get_random_u64() % max) & !(PAGE - 1)
@@ -178,7 +193,12 @@ pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno
             }
             None => (img.entry_at(bias), 0),
         };
-        let brk = (bounds.start_brk + rnd(0x0200_0000)).next_multiple_of(PAGE);
+        let brk_rnd = if randomize_level() >= 2 {
+            rnd(0x0200_0000)
+        } else {
+            0
+        };
+        let brk = (bounds.start_brk + brk_rnd).next_multiple_of(PAGE);
         mm.set_layout(|l| {
             l.start_code = bounds.start_code;
             l.end_code = bounds.end_code;
@@ -257,7 +277,12 @@ pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno
         execfn: &bprm.filename,
         platform: img.class.platform(),
         random,
-        align_offset: (get_random_u64() % 8192) as u32 & !15,
+        // Linux's arch_align_stack, when randomising.
+        align_offset: if randomize_level() > 0 {
+            (get_random_u64() % 8192) as u32 & !15
+        } else {
+            0
+        },
         rlim_stack,
         auxv,
     });

@@ -154,6 +154,15 @@ impl File {
         if let Some(ops) = &self.ops {
             return ops.write(self, buf);
         }
+        // A writable procfs file takes each write whole, as Linux's
+        // sysctl strings do.
+        if let InodeKind::Generated {
+            store: Some(store), ..
+        } = &self.inode.kind
+        {
+            store(&self.inode, buf)?;
+            return Ok(buf.len());
+        }
         let mut pos = self.pos.lock();
         if self.flags() & O_APPEND != 0 {
             *pos = self.inode.size();

@@ -18,6 +18,9 @@ pub const S_IFDIR: u32 = 0o040000;
 pub const S_IFCHR: u32 = 0o020000;
 pub const S_IFIFO: u32 = 0o010000;
 
+/// A procfs file's write handler: the inode and the bytes written.
+pub type Store = fn(&Arc<Inode>, &[u8]) -> Result<(), Errno>;
+
 pub enum InodeKind {
     Dir {
         entries: SpinLock<BTreeMap<Vec<u8>, Arc<Inode>>>,
@@ -40,6 +43,9 @@ pub enum InodeKind {
     Generated {
         generate: fn(&Arc<Inode>) -> Vec<u8>,
         arg: u64,
+        /// What a write does (writable sysctls, /proc/PID/comm): given
+        /// the bytes of one write(2); None for read-only files.
+        store: Option<Store>,
     },
     /// A directory whose entries are computed when looked at (procfs:
     /// /proc, /proc/PID, /proc/PID/fd). `parent` is None for a directory
@@ -179,7 +185,14 @@ impl Inode {
             return match name {
                 b"" | b"." => Ok(self.clone()),
                 b".." => Ok(parent.clone().unwrap_or_else(super::root)),
-                _ => ops.lookup(self, name),
+                // Name what procfs made, so d_path (getcwd, /proc/PID/cwd)
+                // finds "/proc/123" for a directory reached by /proc/self.
+                _ => ops.lookup(self, name).inspect(|child| {
+                    let mut d = child.dentry.lock();
+                    if d.0.upgrade().is_none() {
+                        *d = (Arc::downgrade(self), name.to_vec());
+                    }
+                }),
             };
         }
         let InodeKind::Dir { entries, parent } = &self.kind else {
@@ -322,6 +335,8 @@ impl Inode {
                     .lock()
                     .get(&name)
                     .is_some_and(|i| Arc::ptr_eq(i, &cur)),
+                // procfs names are never unlinked.
+                InodeKind::DynDir { .. } => true,
                 _ => false,
             };
             deleted |= !still_there;

@@ -9,7 +9,14 @@ pub mod vmalloc;
 
 use crate::arch::x86_64::boot::{BootParams, E820Type};
 use crate::arch::x86_64::mm::{START_KERNEL_MAP, init::init_mem_mapping};
+use core::sync::atomic::AtomicU32;
 use memblock::Memblock;
+
+/// How much exec randomises the address space (Linux's
+/// randomize_va_space, /proc/sys/kernel/randomize_va_space): 0 none,
+/// 1 stack, mmap base, vDSO, PIE; 2 (the default) also the heap.
+/// `norandmaps` on the command line makes it 0.
+pub static RANDOMIZE_VA_SPACE: AtomicU32 = AtomicU32::new(2);
 
 unsafe extern "C" {
     static _text: u8;

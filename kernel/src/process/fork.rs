@@ -172,6 +172,7 @@ fn dup_task_struct(orig: &Task, flags: u64) -> Result<Arc<Task>, Errno> {
     );
     t.flags.store(PF_FORKNOEXEC, Ordering::Relaxed);
     sched_fork(orig, &t);
+    t.personality.store(orig.personality(), Ordering::Relaxed);
     trace_fork!(
         "fork: dup_task_struct: pid {} (tgid {}), kernel stack {:#x}",
         pid,

@@ -95,6 +95,9 @@ pub struct Task {
     /// The scheduling policy (sched_setscheduler), with
     /// SCHED_RESET_ON_FORK as Linux reports it: recorded, not weighed.
     pub policy: AtomicI32,
+    /// The execution domain and its flags (personality(2)); fork and
+    /// exec keep it.
+    pub personality: AtomicU32,
     /// CPU time in ticks: user, system.
     pub utime: AtomicU64,
     pub stime: AtomicU64,
@@ -169,6 +172,7 @@ impl Task {
             pdeath_signal: AtomicI32::new(0),
             nice: AtomicI32::new(0),
             policy: AtomicI32::new(0),
+            personality: AtomicU32::new(0),
             utime: AtomicU64::new(0),
             stime: AtomicU64::new(0),
             start_time: crate::time::ktime_get_ns(),
@@ -234,6 +238,10 @@ impl Task {
         let c = *self.comm.lock();
         let n = c.iter().position(|&b| b == 0).unwrap_or(16);
         alloc::string::String::from_utf8_lossy(&c[..n]).into_owned()
+    }
+
+    pub fn personality(&self) -> u32 {
+        self.personality.load(Ordering::Relaxed)
     }
 
     pub fn set_comm(&self, name: &[u8]) {

@@ -149,11 +149,16 @@ pub fn sys_setpriority(a: &mut SyscallArgs) -> SysResult {
     Ok(0)
 }
 
-/// personality: we only are PER_LINUX; 0xffffffff queries.
+/// personality: set the execution domain and flags (0xffffffff only
+/// asks), returning the old value; Linux takes any value. What it does
+/// here: PER_LINUX32 makes uname say i686, ADDR_NO_RANDOMIZE turns off
+/// address-space randomisation for the next exec (setarch -R); the other
+/// flags are kept and reported only.
 pub fn sys_personality(a: &mut SyscallArgs) -> SysResult {
-    let p = a.uint(0);
-    if p != 0xffff_ffff && p & 0xff != 0 {
-        return Err(Errno::EINVAL);
+    let me = current();
+    let old = me.personality();
+    if a.uint(0) != 0xffff_ffff {
+        me.personality.store(a.uint(0), Ordering::Relaxed);
     }
-    Ok(0)
+    Ok(old as usize)
 }

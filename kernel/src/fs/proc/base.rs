@@ -3,7 +3,7 @@
 
 use super::{TAG_PID, TAG_TID, array, fd, make_arg, pid_ino, split_arg, task_mmu};
 use crate::errno::Errno;
-use crate::fs::inode::{DirOps, Inode, InodeKind, S_IFDIR, S_IFLNK, S_IFREG};
+use crate::fs::inode::{DirOps, Inode, InodeKind, S_IFDIR, S_IFLNK, S_IFREG, Store};
 use crate::mm::mmap::Backing;
 use crate::process::task::Task;
 use alloc::sync::Arc;
@@ -111,6 +111,7 @@ fn entry_inode(dir: &Arc<Inode>, idx: usize) -> Arc<Inode> {
             InodeKind::Generated {
                 generate: read_entry,
                 arg,
+                store: (e.name == "comm").then_some(write_comm as Store),
             },
         ),
         Kind::Link(_) => Inode::with_ino(
@@ -119,6 +120,7 @@ fn entry_inode(dir: &Arc<Inode>, idx: usize) -> Arc<Inode> {
             InodeKind::Generated {
                 generate: read_entry,
                 arg,
+                store: None,
             },
         ),
         Kind::Dir(ops) => Inode::with_ino(
@@ -274,6 +276,17 @@ fn proc_comm(task: &Arc<Task>, _thread: bool) -> Vec<u8> {
     let mut v = task.comm_str().into_bytes();
     v.push(b'\n');
     v
+}
+
+/// Writing /proc/PID/comm renames a thread of the writer's own process
+/// (Linux's comm_write): the first 15 bytes, a newline included.
+fn write_comm(inode: &Arc<Inode>, buf: &[u8]) -> Result<(), Errno> {
+    let task = super::task_of(inode).ok_or(Errno::ESRCH)?;
+    if task.tgid != crate::sched::current().tgid {
+        return Err(Errno::EINVAL);
+    }
+    task.set_comm(&buf[..buf.len().min(15)]);
+    Ok(())
 }
 
 /// /proc/PID/auxv: the auxiliary vector exec gave the process, as words

@@ -78,6 +78,7 @@ fn fd_entry(dir: &Arc<Inode>, fd: i32, file: &File, info: bool) -> Arc<Inode> {
             InodeKind::Generated {
                 generate: read_fdinfo,
                 arg,
+                store: None,
             },
         );
     }
@@ -97,6 +98,7 @@ fn fd_entry(dir: &Arc<Inode>, fd: i32, file: &File, info: bool) -> Arc<Inode> {
         InodeKind::Generated {
             generate: read_fd_link,
             arg,
+            store: None,
         },
     )
 }

@@ -5,6 +5,7 @@
 
 use super::Node;
 use crate::arch::x86_64::entry::common::{ENTRY_COUNT, ENTRY_METHODS};
+use crate::errno::Errno;
 use crate::fs::inode::Inode;
 use crate::mm::page_alloc;
 use alloc::string::String;
@@ -16,6 +17,7 @@ use core::sync::atomic::Ordering;
 /// /proc, less the per-process directories.
 pub static ROOT: &[Node] = &[
     Node::File("buddyinfo", buddyinfo),
+    Node::File("cmdline", |_| line(crate::params::saved_command_line())),
     Node::File("cpuinfo", cpuinfo),
     Node::File("filesystems", filesystems),
     Node::Dir("forkline", FORKLINE),
@@ -34,9 +36,32 @@ pub static ROOT: &[Node] = &[
 static SYS: &[Node] = &[Node::Dir("kernel", SYS_KERNEL)];
 
 static SYS_KERNEL: &[Node] = &[
-    Node::File("hostname", |_| line("forkline")),
-    Node::File("osrelease", |_| line(crate::syscall::RELEASE)),
-    Node::File("ostype", |_| line(crate::syscall::SYSNAME)),
+    Node::Sysctl(
+        "domainname",
+        |_| uts_line(&crate::utsname::DOMAINNAME),
+        |_, b| crate::utsname::DOMAINNAME.lock().set(sysctl_string(b)),
+    ),
+    Node::Sysctl(
+        "hostname",
+        |_| uts_line(&crate::utsname::NODENAME),
+        |_, b| crate::utsname::NODENAME.lock().set(sysctl_string(b)),
+    ),
+    Node::File("osrelease", |_| line(crate::utsname::RELEASE)),
+    Node::File("ostype", |_| line(crate::utsname::SYSNAME)),
+    Node::Sysctl(
+        "randomize_va_space",
+        |_| {
+            line(&alloc::format!(
+                "{}",
+                crate::mm::RANDOMIZE_VA_SPACE.load(Ordering::Relaxed)
+            ))
+        },
+        |_, b| {
+            let v = sysctl_int(b, 0, 2)?;
+            crate::mm::RANDOMIZE_VA_SPACE.store(v as u32, Ordering::Relaxed);
+            Ok(())
+        },
+    ),
     Node::File("pid_max", |_| {
         line(&alloc::format!("{}", crate::process::PID_MAX))
     }),
@@ -46,14 +71,53 @@ static SYS_KERNEL: &[Node] = &[
             crate::process::MAX_THREADS.load(Ordering::Relaxed)
         ))
     }),
-    Node::File("version", |_| line(crate::syscall::VERSION)),
+    Node::File("version", |_| line(crate::utsname::VERSION)),
 ];
 
 static FORKLINE: &[Node] = &[
     Node::File("entries", forkline_entries),
     Node::File("frames", forkline_frames),
+    Node::Sysctl(
+        "trace",
+        |_| line(&crate::params::trace_words()),
+        |_, b| {
+            let words = core::str::from_utf8(b).map_err(|_| Errno::EINVAL)?;
+            let bits = crate::params::parse_trace(words).map_err(|_| Errno::EINVAL)?;
+            crate::params::set_trace_bits(bits);
+            Ok(())
+        },
+    ),
     Node::File("vdso32", forkline_vdso32),
 ];
+
+/// A name of the machine and a newline.
+fn uts_line(name: &crate::sync::SpinLock<crate::utsname::UtsName>) -> Vec<u8> {
+    let mut v = name.lock().get().to_vec();
+    v.push(b'\n');
+    v
+}
+
+/// A string sysctl's new value: up to the first newline or NUL (Linux's
+/// proc_dostring).
+fn sysctl_string(b: &[u8]) -> &[u8] {
+    let end = b
+        .iter()
+        .position(|&c| c == b'\n' || c == 0)
+        .unwrap_or(b.len());
+    &b[..end]
+}
+
+/// An integer sysctl's new value in [min, max] (Linux's
+/// proc_dointvec_minmax): blanks around one decimal number; EINVAL else.
+fn sysctl_int(b: &[u8], min: i64, max: i64) -> Result<i64, Errno> {
+    let s = core::str::from_utf8(b).map_err(|_| Errno::EINVAL)?;
+    let v: i64 = s.trim().parse().map_err(|_| Errno::EINVAL)?;
+    if (min..=max).contains(&v) {
+        Ok(v)
+    } else {
+        Err(Errno::EINVAL)
+    }
+}
 
 /// `s` and a newline, as bytes.
 fn line(s: &str) -> Vec<u8> {
@@ -229,10 +293,10 @@ fn loadavg(_: &Arc<Inode>) -> Vec<u8> {
 fn version(_: &Arc<Inode>) -> Vec<u8> {
     alloc::format!(
         "{} version {} (forkline@forkline) ({}) {}\n",
-        crate::syscall::SYSNAME,
-        crate::syscall::RELEASE,
+        crate::utsname::SYSNAME,
+        crate::utsname::RELEASE,
         env!("FORKLINE_RUSTC"),
-        crate::syscall::VERSION
+        crate::utsname::VERSION
     )
     .into_bytes()
 }

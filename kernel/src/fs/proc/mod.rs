@@ -26,7 +26,7 @@ mod fd;
 mod generic;
 mod task_mmu;
 
-use super::inode::{DirOps, Inode, InodeKind, S_IFDIR, S_IFLNK, S_IFREG};
+use super::inode::{DirOps, Inode, InodeKind, S_IFDIR, S_IFLNK, S_IFREG, Store};
 use crate::errno::Errno;
 use crate::process::task::{Pid, Task};
 use crate::sync::{Once, SpinLock};
@@ -45,6 +45,8 @@ static PROC_ROOT: Once<Arc<Inode>> = Once::new();
 pub enum Node {
     /// A read-only file and the function that fills it.
     File(&'static str, fn(&Arc<Inode>) -> Vec<u8>),
+    /// A file root may write (a sysctl): what it reads, what a write does.
+    Sysctl(&'static str, fn(&Arc<Inode>) -> Vec<u8>, Store),
     /// A symbolic link and the function that gives its target.
     Link(&'static str, fn(&Arc<Inode>) -> Vec<u8>),
     Dir(&'static str, &'static [Node]),
@@ -86,6 +88,18 @@ fn build_dir(
                     InodeKind::Generated {
                         generate: *f,
                         arg: 0,
+                        store: None,
+                    },
+                ),
+            ),
+            Node::Sysctl(name, f, store) => (
+                name,
+                Inode::new(
+                    S_IFREG | 0o644,
+                    InodeKind::Generated {
+                        generate: *f,
+                        arg: 0,
+                        store: Some(*store),
                     },
                 ),
             ),
@@ -96,6 +110,7 @@ fn build_dir(
                     InodeKind::Generated {
                         generate: *f,
                         arg: 0,
+                        store: None,
                     },
                 ),
             ),
