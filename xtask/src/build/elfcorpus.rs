@@ -33,10 +33,18 @@ pub fn build() -> Result<()> {
         let valid = cdir.join("valid");
         if std::fs::read_to_string(&src).ok().as_deref() != Some(asm) || !valid.exists() {
             std::fs::write(&src, asm)?;
-            util::run(Command::new("gcc").args([m, "-static", "-nostdlib", "-o"]).arg(&valid).arg(&src))?;
+            util::run(
+                Command::new("gcc")
+                    .args([m, "-static", "-nostdlib", "-o"])
+                    .arg(&valid)
+                    .arg(&src),
+            )?;
         }
-        let bytes = std::fs::read(&valid).with_context(|| format!("reading {}", valid.display()))?;
-        let mut index = String::from("# NAME ERRNO: execve of NAME must fail with ERRNO (0: it runs and exits 0)\nvalid 0\n");
+        let bytes =
+            std::fs::read(&valid).with_context(|| format!("reading {}", valid.display()))?;
+        let mut index = String::from(
+            "# NAME ERRNO: execve of NAME must fail with ERRNO (0: it runs and exits 0)\nvalid 0\n",
+        );
         for case in binfmt::malformed_cases(&bytes) {
             let path = cdir.join(case.name);
             if std::fs::read(&path).ok().as_deref() != Some(case.file.as_slice()) {

@@ -63,7 +63,11 @@ impl core::fmt::Display for Error {
 
 /// Iterate over the members of `archive`, stopping at the trailer.
 pub fn entries(archive: &[u8]) -> Entries<'_> {
-    Entries { archive, offset: 0, done: false }
+    Entries {
+        archive,
+        offset: 0,
+        done: false,
+    }
 }
 
 pub struct Entries<'a> {
@@ -94,12 +98,20 @@ impl<'a> Entries<'a> {
             return Err(Error::BadMagic(at));
         }
         let field = |i| hex_field(h, i, at);
-        let (ino, mode, uid, gid, nlink, mtime) =
-            (field(0)?, field(1)?, field(2)?, field(3)?, field(4)?, field(5)?);
+        let (ino, mode, uid, gid, nlink, mtime) = (
+            field(0)?,
+            field(1)?,
+            field(2)?,
+            field(3)?,
+            field(4)?,
+            field(5)?,
+        );
         let filesize = field(6)? as usize;
         let namesize = field(11)? as usize;
         let name_start = at + HEADER_LEN;
-        let name_end = name_start.checked_add(namesize).ok_or(Error::Truncated(at))?;
+        let name_end = name_start
+            .checked_add(namesize)
+            .ok_or(Error::Truncated(at))?;
         let raw = a.get(name_start..name_end).ok_or(Error::Truncated(at))?;
         let (nul, raw) = raw.split_last().ok_or(Error::BadName(at))?;
         if *nul != 0 {
@@ -107,14 +119,25 @@ impl<'a> Entries<'a> {
         }
         let name = core::str::from_utf8(raw).map_err(|_| Error::BadName(at))?;
         let data_start = align4(name_end);
-        let data_end = data_start.checked_add(filesize).ok_or(Error::Truncated(at))?;
+        let data_end = data_start
+            .checked_add(filesize)
+            .ok_or(Error::Truncated(at))?;
         let data = a.get(data_start..data_end).ok_or(Error::Truncated(at))?;
         self.offset = align4(data_end);
         if name == TRAILER {
             return Ok(None);
         }
         let name = name.trim_start_matches("./").trim_start_matches('/');
-        Ok(Some(Entry { name, ino, mode, uid, gid, nlink, mtime, data }))
+        Ok(Some(Entry {
+            name,
+            ino,
+            mode,
+            uid,
+            gid,
+            nlink,
+            mtime,
+            data,
+        }))
     }
 }
 
@@ -148,7 +171,10 @@ pub struct Writer {
 
 impl Writer {
     pub fn new() -> Writer {
-        Writer { buf: Vec::new(), ino: 1 }
+        Writer {
+            buf: Vec::new(),
+            ino: 1,
+        }
     }
 
     fn member(&mut self, name: &str, mode: u32, nlink: u32, data: &[u8]) {
@@ -284,6 +310,9 @@ mod tests {
         w.file("f", 0o644, b"");
         let mut huge = w.finish();
         huge[6 + 48..6 + 56].copy_from_slice(b"FFFFFFFF");
-        assert!(matches!(entries(&huge).next(), Some(Err(Error::Truncated(0)))));
+        assert!(matches!(
+            entries(&huge).next(),
+            Some(Err(Error::Truncated(0)))
+        ));
     }
 }

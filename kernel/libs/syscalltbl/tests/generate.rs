@@ -141,10 +141,15 @@ fn generated_code_compiles_and_dispatches() {
         }
     }
     let mut handlers = String::new();
-    for n in names.iter().filter(|n| !HARNESS.contains(&format!("pub fn {n}("))) {
+    for n in names
+        .iter()
+        .filter(|n| !HARNESS.contains(&format!("pub fn {n}(")))
+    {
         handlers.push_str(&format!("pub fn {n}(_: u64) -> i64 {{ 0 }}\n"));
     }
-    handlers.push_str(&format!("pub const REAL_64_HANDLERS: usize = {real_64_handlers};\n"));
+    handlers.push_str(&format!(
+        "pub const REAL_64_HANDLERS: usize = {real_64_handlers};\n"
+    ));
     std::fs::write(dir.join("handlers.rs"), handlers).unwrap();
     std::fs::write(dir.join("main.rs"), HARNESS).unwrap();
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());

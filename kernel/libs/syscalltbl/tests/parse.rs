@@ -165,10 +165,22 @@ fn forkline_handlers_follow_linux_naming() {
     for (text, abi) in [(TBL_64, Abi::X64), (TBL_32, Abi::I386)] {
         let t = parse(text, abi).unwrap();
         let handlers: Vec<_> = t.entries().iter().filter_map(|e| e.handler()).collect();
-        assert!(handlers.len() > 100, "{abi:?}: the kernel implements the common syscalls");
-        assert!(handlers.iter().all(|h| h.starts_with("sys_") || h.starts_with("compat_sys_")));
+        assert!(
+            handlers.len() > 100,
+            "{abi:?}: the kernel implements the common syscalls"
+        );
+        assert!(
+            handlers
+                .iter()
+                .all(|h| h.starts_with("sys_") || h.starts_with("compat_sys_"))
+        );
         for e in t.entries() {
-            assert_eq!(e.noreturn, matches!(e.name, "exit" | "exit_group"), "{}", e.name);
+            assert_eq!(
+                e.noreturn,
+                matches!(e.name, "exit" | "exit_group"),
+                "{}",
+                e.name
+            );
         }
     }
 }
