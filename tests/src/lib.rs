@@ -9,7 +9,6 @@
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 pub use xtask::qemu::{EXIT_PANIC, EXIT_POWER_OFF, Qemu};
@@ -44,35 +43,13 @@ pub struct Boot {
 /// Boot and wait for QEMU to exit, killing it after `timeout`.
 pub fn boot(q: &Qemu, timeout: Duration) -> Boot {
     let start = Instant::now();
-    let mut child = q
-        .command()
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    let c = q
+        .capture(timeout)
         .expect("cannot start qemu-system-x86_64 (run `cargo xtask setup`)");
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stdout.read_to_end(&mut buf);
-        let mut err = Vec::new();
-        let _ = stderr.read_to_end(&mut err);
-        buf.extend_from_slice(&err);
-        let _ = tx.send(());
-        buf
-    });
-    let timed_out = rx.recv_timeout(timeout).is_err();
-    if timed_out {
-        let _ = child.kill();
-    }
-    let status = child.wait().expect("waiting for QEMU");
-    let serial = String::from_utf8_lossy(&reader.join().unwrap()).replace('\r', "");
     Boot {
-        serial,
-        exit_code: if timed_out { None } else { status.code() },
-        timed_out,
+        serial: c.output,
+        exit_code: c.exit_code,
+        timed_out: c.timed_out,
         elapsed: start.elapsed(),
     }
 }

@@ -25,9 +25,7 @@ use crate::paths;
 use crate::qemu::Qemu;
 use anyhow::{Context, Result, bail};
 use report::{Results, Sample, System};
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// `cargo xtask bench` options.
@@ -287,26 +285,10 @@ pub struct Boot {
 
 /// Boot `q`, collect its serial console, give up after `timeout`.
 pub fn boot(q: &Qemu, timeout: Duration) -> Result<Boot> {
-    let mut child = q
-        .command()
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .context("cannot start qemu-system-x86_64")?;
-    let mut stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stdout.read_to_end(&mut buf);
-        let _ = tx.send(());
-        buf
-    });
-    if rx.recv_timeout(timeout).is_err() {
-        let _ = child.kill();
-    }
-    child.wait()?;
-    let serial = String::from_utf8_lossy(&reader.join().unwrap()).replace('\r', "");
+    let serial = q
+        .capture(timeout)
+        .context("cannot start qemu-system-x86_64")?
+        .output;
     let samples = serial.lines().filter_map(report::parse_line).collect();
     let notes = serial
         .lines()

@@ -1,8 +1,10 @@
 //! How Forkline is booted: one QEMU command line, shared by `run`, `gdb`,
 //! `bench` and the QEMU tests.
 
+use std::io::Read;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 /// Exit values the kernel writes to QEMU's isa-debug-exit port (0xf4).
 /// QEMU then exits with `(value << 1) | 1`.
@@ -77,5 +79,47 @@ impl Qemu {
             c.args(["-s", "-S"]);
         }
         c
+    }
+}
+
+/// How a headless boot ended: its console output (stdout, then QEMU's
+/// stderr), QEMU's exit code (None when killed at the time limit).
+pub struct Captured {
+    pub output: String,
+    pub exit_code: Option<i32>,
+    pub timed_out: bool,
+}
+
+impl Qemu {
+    /// Boot with no input, collect everything QEMU prints, kill it after
+    /// `timeout`.
+    pub fn capture(&self, timeout: Duration) -> std::io::Result<Captured> {
+        let mut child = self
+            .command()
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let (mut stdout, mut stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            let (mut buf, mut err) = (Vec::new(), Vec::new());
+            let _ = stdout.read_to_end(&mut buf);
+            let _ = stderr.read_to_end(&mut err);
+            buf.extend_from_slice(&err);
+            let _ = tx.send(());
+            buf
+        });
+        let timed_out = rx.recv_timeout(timeout).is_err();
+        if timed_out {
+            let _ = child.kill();
+        }
+        let status = child.wait()?;
+        let output = String::from_utf8_lossy(&reader.join().unwrap()).replace('\r', "");
+        Ok(Captured {
+            output,
+            exit_code: if timed_out { None } else { status.code() },
+            timed_out,
+        })
     }
 }
