@@ -95,6 +95,8 @@ pub struct Task {
     /// The scheduling policy (sched_setscheduler), with
     /// SCHED_RESET_ON_FORK as Linux reports it: recorded, not weighed.
     pub policy: AtomicI32,
+    /// The real-time priority, 1..=99 under SCHED_FIFO/SCHED_RR, else 0.
+    pub rt_priority: AtomicI32,
     /// The execution domain and its flags (personality(2)); fork and
     /// exec keep it.
     pub personality: AtomicU32,
@@ -172,6 +174,7 @@ impl Task {
             pdeath_signal: AtomicI32::new(0),
             nice: AtomicI32::new(0),
             policy: AtomicI32::new(0),
+            rt_priority: AtomicI32::new(0),
             personality: AtomicU32::new(0),
             utime: AtomicU64::new(0),
             stime: AtomicU64::new(0),

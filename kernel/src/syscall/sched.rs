@@ -1,7 +1,6 @@
 //! Scheduler syscalls: sched_yield, policies and priorities (the normal
-//! policies only: real-time ones need a privilege the round-robin
-//! scheduler does not honour), the round-robin interval, CPU affinity
-//! (one CPU), getcpu.
+//! ones and SCHED_FIFO/SCHED_RR, which the scheduler honours), the
+//! round-robin interval, CPU affinity (one CPU), getcpu.
 
 use super::SyscallArgs;
 use super::time::put_timespec;
@@ -74,17 +73,18 @@ pub fn sys_sched_getscheduler(a: &mut SyscallArgs) -> SysResult {
     Ok(sched_target(a.int(0))?.policy.load(Ordering::Relaxed) as u32 as usize)
 }
 
-/// sched_getparam: the normal policies' priority is 0.
+/// sched_getparam: the real-time priority (0 under the normal policies).
 pub fn sys_sched_getparam(a: &mut SyscallArgs) -> SysResult {
     if a.arg(1) == 0 {
         return Err(Errno::EINVAL);
     }
-    sched_target(a.int(0))?;
-    put_user(a.arg(1), &0i32).map(|_| 0)
+    let t = sched_target(a.int(0))?;
+    put_user(a.arg(1), &t.rt_priority.load(Ordering::Relaxed)).map(|_| 0)
 }
 
-/// sched_setscheduler: the normal policies (at priority 0), optionally
-/// with SCHED_RESET_ON_FORK; the real-time ones are refused (EPERM).
+/// sched_setscheduler: a normal policy at priority 0, or SCHED_FIFO or
+/// SCHED_RR at 1..=99 (every process is root, so no EPERM), optionally
+/// with SCHED_RESET_ON_FORK.
 pub fn sys_sched_setscheduler(a: &mut SyscallArgs) -> SysResult {
     if a.int(1) < 0 {
         return Err(Errno::EINVAL);
@@ -107,13 +107,14 @@ fn do_sched_setscheduler(pid: i32, policy: Option<i32>, param: usize) -> SysResu
     let t = sched_target(pid)?;
     let policy = policy.unwrap_or_else(|| t.policy.load(Ordering::Relaxed));
     match policy & !SCHED_RESET_ON_FORK {
-        SCHED_OTHER | SCHED_BATCH | SCHED_IDLE if prio == 0 => {
-            t.policy.store(policy, Ordering::Relaxed);
-            Ok(0)
-        }
-        SCHED_FIFO | SCHED_RR if (1..=99).contains(&prio) => Err(Errno::EPERM),
-        _ => Err(Errno::EINVAL), // an unknown policy, or a priority it does not have
+        SCHED_OTHER | SCHED_BATCH | SCHED_IDLE if prio == 0 => {}
+        SCHED_FIFO | SCHED_RR if (1..=99).contains(&prio) => {}
+        _ => return Err(Errno::EINVAL), // an unknown policy, or a priority it does not have
     }
+    t.policy.store(policy, Ordering::Relaxed);
+    t.rt_priority.store(prio, Ordering::Relaxed);
+    crate::sched::prio_changed(&t);
+    Ok(0)
 }
 
 pub fn sys_sched_get_priority_max(a: &mut SyscallArgs) -> SysResult {
@@ -132,11 +133,16 @@ pub fn sys_sched_get_priority_min(a: &mut SyscallArgs) -> SysResult {
     }
 }
 
-/// sched_rr_get_interval: the scheduler's time slice (5 ticks at HZ=250,
-/// 20 ms), the one every task gets.
+/// sched_rr_get_interval: the task's time slice: SCHED_RR's 100 ms, none
+/// (0) for SCHED_FIFO, the normal one (5 ticks at HZ=250, 20 ms) else.
 pub fn sys_sched_rr_get_interval(a: &mut SyscallArgs) -> SysResult {
-    sched_target(a.int(0))?;
-    let ns = crate::sched::TIMESLICE_TICKS as u64 * 1_000_000_000 / crate::time::HZ;
+    let t = sched_target(a.int(0))?;
+    let ticks = match t.policy.load(Ordering::Relaxed) & !SCHED_RESET_ON_FORK {
+        SCHED_RR => crate::sched::RR_TIMESLICE_TICKS,
+        SCHED_FIFO => 0,
+        _ => crate::sched::TIMESLICE_TICKS,
+    };
+    let ns = ticks as u64 * 1_000_000_000 / crate::time::HZ;
     // i386's old call has a 32-bit time_t; 423 is its _time64 twin.
     let old32 = a.compat() && a.nr != 423;
     put_timespec(a.arg(1), (0, ns as i64), old32).map(|_| 0)

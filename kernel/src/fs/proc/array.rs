@@ -142,7 +142,10 @@ pub fn proc_pid_stat(t: &Arc<Task>, thread: bool) -> Vec<u8> {
         t.flags.load(Ordering::Relaxed),
         clock_t(utime),
         clock_t(stime),
-        20 + t.nice.load(Ordering::Relaxed),
+        match crate::sched::rt_prio(t) {
+            0 => 20 + t.nice.load(Ordering::Relaxed),
+            rt => -1 - rt, // Linux's prio - MAX_RT_PRIO
+        },
         t.nice.load(Ordering::Relaxed),
         threads,
         start,
@@ -155,12 +158,13 @@ pub fn proc_pid_stat(t: &Arc<Task>, thread: bool) -> Vec<u8> {
     );
     let _ = writeln!(
         s,
-        "{} {} {} {} 0 0 0 {} 0 0 {} 0 0 0 {} {} {} {} {} {} {} {}",
+        "{} {} {} {} 0 0 0 {} 0 {} {} 0 0 0 {} {} {} {} {} {} {} {}",
         pending,
         t.blocked.load(Ordering::Relaxed),
         ign,
         caught,
         t.exit_signal.load(Ordering::Relaxed),
+        t.rt_priority.load(Ordering::Relaxed),
         t.policy.load(Ordering::Relaxed) & !crate::sched::SCHED_RESET_ON_FORK,
         l.start_data,
         l.end_data,
