@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -459,6 +460,14 @@ static void test_system(void)
 	errno = 0;
 	CHECK(getsid(0x3ffffff0) == -1 && errno == ESRCH);
 	CHECK(getpgid(0) == getpgrp());
+	/* the child's tid: the kernel's CLONE_CHILD_SETTID write */
+	pid_t parent = getpid();
+	pid_t child = fork();
+	if (child == 0)
+		_exit(gettid() == getpid() && getpid() != parent && getppid() == parent ? 0 : 1);
+	int status = -1;
+	CHECK(child > 0 && waitpid(child, &status, 0) == child && status == 0);
+	CHECK(gettid() == parent);
 	dev_t dv = makedev(0x12345, 0xabcdef);
 	CHECK(major(dv) == 0x12345 && minor(dv) == 0xabcdef && makedev(8, 1) == 0x801);
 	CHECK(sizeof(Elf32_Ehdr) == 52 && sizeof(Elf64_Ehdr) == 64);
