@@ -634,7 +634,8 @@ fn default_boot_demo_then_shell() {
         .expect_line("init: the shell was killed by signal 9 (Killed); starting a new one")
         .expect_line("init: the shell exited with status 0")
         .expect_line("init: powering off")
-        .expect_line("init: exited with status 0")
+        .expect_line("reboot: Power down")
+        .expect_no_line("init: exited with status 0")
         .expect_exit(EXIT_POWER_OFF);
     // one shell: the demo's has gone (ps writes to a file so that no
     // forked, not yet exec'd copy of the shell is running beside it)
@@ -654,7 +655,10 @@ fn cargo_xtask_run_default_boot() {
     for m in DEMO_MARKS {
         b.expect_line(m);
     }
-    b.expect_line("init: exited with status 0").expect_exit(0);
+    // init powers off with reboot(RB_POWER_OFF) rather than by exiting.
+    b.expect_line("reboot: Power down")
+        .expect_no_line("init: exited with status 0")
+        .expect_exit(0);
 }
 
 #[test]

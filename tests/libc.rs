@@ -1,5 +1,5 @@
 //! libc-rs on the host Linux, both architectures: the C and Rust test
-//! programs, the ENTER_KERNEL forms, threads (each program also passes with
+//! programs (libc_fs: the file-system calls), the ENTER_KERNEL forms, threads (each program also passes with
 //! glibc), differential tests against the host glibc (printf family, strtol
 //! family, string functions, the pthread API: byte-identical),
 //! the seed's fork program built with `cargo xtask cc`, "fork done right",
@@ -57,6 +57,17 @@ fn c_suite_passes_with_glibc_too() {
     // The expectations are glibc's: the same source must pass there.
     for arch in Arch::ALL {
         suite(arch, "libc_basic.glibc");
+    }
+}
+
+#[test]
+fn file_system_calls_pass_with_libc_rs_and_with_glibc() {
+    // stat, dirent, the unistd file calls, termios, uname: against the
+    // kernel's answers; the expectations are glibc's.
+    for arch in Arch::ALL {
+        let n = suite(arch, "libc_fs");
+        assert!(n >= 500, "{}: only {n} checks", arch.name());
+        suite(arch, "libc_fs.glibc");
     }
 }
 

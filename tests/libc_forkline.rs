@@ -79,6 +79,7 @@ fn self_checking_programs_pass_on_forkline() {
     // (program, at least this many checks)
     let programs = [
         ("libc_basic", 80),
+        ("libc_fs", 500),
         ("rust-hello", 5),
         ("pthread_basic", 200),
         ("pthread_sync", 100),

@@ -36,11 +36,10 @@ struct shared {
 	volatile int go;           /* the parent has read: the child may speak */
 };
 
-/* pread(fd, buf, n, 0) as one system call (libc-rs has no pread yet). On
-   i386 the 64-bit offset travels as two 32-bit halves, both 0 here. */
+/* pread(fd, buf, n, 0): one system call. */
 static ssize_t pread_start(int fd, char *buf, size_t n)
 {
-	return syscall(SYS_pread64, fd, buf, n, 0, 0);
+	return pread(fd, buf, n, 0);
 }
 
 /* Read the counters with one system call (which counts itself). */

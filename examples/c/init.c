@@ -11,8 +11,9 @@
       reaches whatever runs in the foreground, never init.
    3. When the shell exits (`exit`, ^D) the machine powers off; when it is
       killed, a new one starts. `poweroff` (SIGUSR2, as busybox's init
-      takes it) or SIGTERM power off too: init ends every process, then
-      exits, and the kernel powers off when init exits.
+      takes it) or SIGTERM power off too: init ends every process, syncs
+      and calls reboot(RB_POWER_OFF); if that fails it exits, and the
+      kernel powers off when init exits.
 
    As pid 1 it is also the parent of every orphan; it reaps them whenever
    it waits. The word `poweroff` powers off right after the demo (for
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/reboot.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -100,8 +102,9 @@ static void pause_ms(long ms)
 	nanosleep(&t, 0);
 }
 
-/* End every other process (SIGTERM, a moment's grace, SIGKILL), reap them,
-   and return: init's exit powers the machine off. */
+/* End every other process (SIGTERM, a moment's grace, SIGKILL), reap
+   them, and power off with reboot(2); should that fail (not allowed),
+   return: init's exit powers the machine off too. */
 static int shutdown(void)
 {
 	printf("init: stopping all processes\n");
@@ -113,6 +116,10 @@ static int shutdown(void)
 	while (waitpid(-1, 0, 0) > 0)
 		;
 	printf("init: powering off\n");
+	fflush(stdout);
+	sync();
+	reboot(RB_POWER_OFF);
+	perror("init: reboot(RB_POWER_OFF)");
 	return 0;
 }
 

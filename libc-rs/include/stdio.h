@@ -86,6 +86,13 @@ int vdprintf(int, const char *, __gnuc_va_list) __FL_PRINTF(2, 0);
 int vasprintf(char **, const char *, __gnuc_va_list) __FL_PRINTF(2, 0);
 
 void perror(const char *);
+int rename(const char *, const char *);
+int renameat(int, const char *, int, const char *);
+int renameat2(int, const char *, int, const char *, unsigned);
+int remove(const char *);
+#define RENAME_NOREPLACE (1 << 0)
+#define RENAME_EXCHANGE (1 << 1)
+#define RENAME_WHITEOUT (1 << 2)
 
 __FL_END
 #endif

@@ -58,4 +58,5 @@ pub const ENOSYS: i32 = 38;
 pub const EOVERFLOW: i32 = 75;
 pub const EILSEQ: i32 = 84;
 pub const ENOTSUP: i32 = 95;
+pub const EOPNOTSUPP: i32 = 95;
 pub const ETIMEDOUT: i32 = 110;

@@ -34,6 +34,16 @@ pub fn raw6(n: usize, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize
     unsafe { arch::syscall6(n, a, b, c, d, e, f) }
 }
 
+/// A system call whose arguments are `n` of `a`, then a 64-bit file offset
+/// (in one or two registers: `arch::off_words`).
+pub fn syscall_off(nr: usize, a: [usize; 3], n: usize, off: i64) -> isize {
+    let mut v = [0usize; 6];
+    v[..n].copy_from_slice(&a[..n]);
+    let (words, k) = arch::off_words(off);
+    v[n..n + k].copy_from_slice(&words[..k]);
+    raw6(nr, v[0], v[1], v[2], v[3], v[4], v[5])
+}
+
 /// Turn a raw kernel result into C's convention: values in [-4095, -1] are
 /// `-errno`: set errno and return -1.
 #[inline]

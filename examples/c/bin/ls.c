@@ -77,7 +77,7 @@ static void long_line(const char *path, const char *name)
 	       st.st_uid ? "" : "root", st.st_gid ? "" : "root", size, when, name);
 	if (S_ISLNK(st.st_mode)) {
 		char target[4096];
-		long n = syscall(SYS_readlinkat, AT_FDCWD, path, target, sizeof target - 1);
+		ssize_t n = readlink(path, target, sizeof target - 1);
 		if (n >= 0)
 			printf(" -> %.*s", (int)n, target);
 	}

@@ -11,9 +11,10 @@
 
 use crate::errno::{EBADF, EINVAL, ENOMEM, set_errno};
 use crate::lock::{Lock, RecLock};
+use crate::stat::blksize;
 use crate::stdlib::malloc::{free, malloc};
 use crate::string::mem::memcpy;
-use crate::unistd::io::{blksize, close, isatty, lseek, read, write};
+use crate::unistd::io::{close, isatty, lseek, read, write};
 use crate::{c_char, c_int, c_long, off_t, size_t};
 use core::ptr::null_mut;
 

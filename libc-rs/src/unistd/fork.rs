@@ -1,5 +1,5 @@
-//! fork, as musl splits it: `_Fork` is the primitive (the syscall, plus
-//! refreshing the child's cached thread id), `fork` wraps it with the
+//! fork, as musl splits it: `_Fork` is the primitive (the syscall; the
+//! kernel refreshes the child's cached thread id), `fork` wraps it with the
 //! atfork protocol (handlers, C library locks).
 //!
 //! The syscall is glibc's choice: `clone(CLONE_CHILD_SETTID |
@@ -18,22 +18,18 @@ const CLONE_CHILD_CLEARTID: usize = 0x0020_0000;
 const CLONE_CHILD_SETTID: usize = 0x0100_0000;
 
 /// `_Fork()`: fork without running atfork handlers or taking locks (POSIX
-/// 2024; async-signal-safe). In the child the cached tid is refreshed.
+/// 2024; async-signal-safe). The child's cached tid is the kernel's
+/// CLONE_CHILD_SETTID write, as in glibc: no extra system call.
 #[unsafe(no_mangle)]
 pub extern "C" fn _Fork() -> pid_t {
     let me = current();
     // SAFETY: the descriptor outlives the call; the kernel writes the child's
-    // tid at that address in the child's copy of memory.
+    // tid at that address in the child's copy of memory before the child
+    // runs (CLONE_CHILD_SETTID).
     let r = arch::clone_for_fork(
         CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD,
         unsafe { &raw mut (*me).tid },
     );
-    if r == 0 {
-        // The kernel already stored the tid (CLONE_CHILD_SETTID); ask anyway
-        // in case a kernel ignores the flag.
-        // SAFETY: our own descriptor, single thread in the child.
-        unsafe { (*me).tid = syscall!(arch::nr::GETTID) as i32 };
-    }
     ret_int(r)
 }
 

@@ -1,5 +1,5 @@
 //! File descriptors: read, write, close, lseek, pipe, dup, open, fcntl,
-//! ioctl, isatty and friends.
+//! ioctl, isatty, pread, pwrite and friends.
 
 use crate::arch::{self, VaList, nr};
 use crate::sys::{ret, ret_int};
@@ -170,44 +170,38 @@ pub extern "C" fn fsync(fd: c_int) -> c_int {
     ret_int(syscall!(nr::FSYNC, fd))
 }
 
-/// `unlink(path)`.
+/// `pread(fd, buf, n, off)`: read at a position, the file offset unchanged.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn unlink(path: *const c_char) -> c_int {
-    ret_int(syscall!(nr::UNLINKAT, AT_FDCWD, path, 0))
-}
-
-/// `rmdir(path)`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn rmdir(path: *const c_char) -> c_int {
-    ret_int(syscall!(
-        nr::UNLINKAT,
-        AT_FDCWD,
-        path,
-        0x200 /* AT_REMOVEDIR */
+pub unsafe extern "C" fn pread(fd: c_int, buf: *mut c_void, n: size_t, off: off_t) -> ssize_t {
+    ret(crate::sys::syscall_off(
+        nr::PREAD64,
+        [fd as usize, buf as usize, n],
+        3,
+        off,
     ))
 }
 
-/// `mkdir(path, mode)`.
+/// `pwrite(fd, buf, n, off)`: write at a position.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn mkdir(path: *const c_char, mode: mode_t) -> c_int {
-    ret_int(syscall!(nr::MKDIRAT, AT_FDCWD, path, mode))
+pub unsafe extern "C" fn pwrite(fd: c_int, buf: *const c_void, n: size_t, off: off_t) -> ssize_t {
+    ret(crate::sys::syscall_off(
+        nr::PWRITE64,
+        [fd as usize, buf as usize, n],
+        3,
+        off,
+    ))
 }
 
-/// `access(path, mode)`.
+/// `pread64`: pread (off_t is 64-bit).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn access(path: *const c_char, mode: c_int) -> c_int {
-    ret_int(syscall!(nr::FACCESSAT, AT_FDCWD, path, mode))
+pub unsafe extern "C" fn pread64(fd: c_int, buf: *mut c_void, n: size_t, off: off_t) -> ssize_t {
+    // SAFETY: as pread.
+    unsafe { pread(fd, buf, n, off) }
 }
 
-/// The `st_blksize` of an open file (stdio sizes its buffers by it), or None.
-pub fn blksize(fd: c_int) -> Option<usize> {
-    let mut st = [0u64; 18];
-    let r = syscall!(arch::FSTAT_NR, fd, st.as_mut_ptr());
-    if r < 0 {
-        return None;
-    }
-    // SAFETY: the kernel filled the structure; the offset is the arch's.
-    let v =
-        unsafe { ((st.as_ptr() as *const u8).add(arch::STAT_BLKSIZE_OFFSET) as *const u32).read() };
-    Some(v as usize)
+/// `pwrite64`: pwrite.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pwrite64(fd: c_int, buf: *const c_void, n: size_t, off: off_t) -> ssize_t {
+    // SAFETY: as pwrite.
+    unsafe { pwrite(fd, buf, n, off) }
 }

@@ -51,25 +51,34 @@ pub extern "C" fn getegid() -> gid_t {
     syscall!(arch::GETEGID_NR) as gid_t
 }
 
-/// `getpgid(pid)`, `setpgid(pid, pgid)`, `getpgrp()`, `setsid()`.
+/// `getpgid(pid)`: pid's process group (0: the caller's).
 #[unsafe(no_mangle)]
 pub extern "C" fn getpgid(pid: pid_t) -> pid_t {
     ret_int(syscall!(nr::GETPGID, pid))
 }
 
+/// `setpgid(pid, pgid)`: move pid (0: the caller) into group pgid.
 #[unsafe(no_mangle)]
 pub extern "C" fn setpgid(pid: pid_t, pgid: pid_t) -> c_int {
     ret_int(syscall!(nr::SETPGID, pid, pgid))
 }
 
+/// `getpgrp()`: the caller's process group.
 #[unsafe(no_mangle)]
 pub extern "C" fn getpgrp() -> pid_t {
     getpgid(0)
 }
 
+/// `setsid()`: a new session led by the caller.
 #[unsafe(no_mangle)]
 pub extern "C" fn setsid() -> pid_t {
     ret_int(syscall!(nr::SETSID))
+}
+
+/// `getsid(pid)`: the session of pid (0: the caller).
+#[unsafe(no_mangle)]
+pub extern "C" fn getsid(pid: pid_t) -> pid_t {
+    ret_int(syscall!(nr::GETSID, pid))
 }
 
 /// `getcwd(buf, size)`: with buf NULL, a malloc'd buffer (size 0: as big as

@@ -3,6 +3,7 @@
 
 pub mod exec;
 pub mod fork;
+pub mod fs;
 pub mod io;
 pub mod misc;
 

@@ -13,8 +13,6 @@
 //!   (examples/rust, a cargo workspace of its own, linked as libc-rs's own
 //!   Rust test program is).
 //!
-//! Headers libc-rs does not have yet come from examples/c/include, searched
-//! after libc-rs's own (`-idirafter`), so libc-rs's win once they exist.
 //! A program is rebuilt only when an input (its sources, any header there,
 //! libc.a, the start files) is newer than it, or its command line changed.
 
@@ -110,8 +108,8 @@ fn newest(files: &[PathBuf]) -> Option<std::time::SystemTime> {
         .try_fold(std::time::UNIX_EPOCH, |acc, t| Some(acc.max(t?)))
 }
 
-/// Every header a program may include from examples/ (fallback headers and
-/// the shell's own), so that editing one rebuilds what might use it.
+/// Every header a program may include from examples/ (c/lib's and the
+/// shell's own), so that editing one rebuilds what might use it.
 fn headers() -> Result<Vec<PathBuf>> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         for e in std::fs::read_dir(dir)? {
@@ -133,8 +131,6 @@ fn headers() -> Result<Vec<PathBuf>> {
 fn build_one(p: &Program, shared_inputs: &[PathBuf]) -> Result<PathBuf> {
     let out = binary(p.arch, &p.name);
     let mut args: Vec<String> = CFLAGS.iter().map(|s| s.to_string()).collect();
-    args.push("-idirafter".into());
-    args.push(source_dir().join("c/include").display().to_string());
     args.extend(p.sources.iter().map(|s| s.display().to_string()));
     args.push("-o".into());
     args.push(out.display().to_string());

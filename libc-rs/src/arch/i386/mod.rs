@@ -4,6 +4,7 @@
 pub mod clone;
 pub mod elf;
 pub mod nr;
+pub mod stat;
 pub mod string;
 pub mod tcb;
 pub mod variadic;
@@ -19,15 +20,14 @@ pub fn clone_for_fork(flags: usize, ctid: *mut i32) -> isize {
 }
 
 /// Syscalls whose i386 flavour differs: mmap with page offsets, 64-bit lseek,
-/// stat64, time64.
+/// time64.
 pub const MMAP_NR: usize = nr::MMAP2;
-pub const FSTAT_NR: usize = nr::FSTAT64;
+/// fchown with 32-bit ids.
+pub const FCHOWN_NR: usize = nr::FCHOWN32;
 pub const FCNTL_NR: usize = nr::FCNTL64;
 
 /// `O_LARGEFILE`, added to every open: our off_t is 64-bit.
 pub const O_LARGEFILE: i32 = 0o100000;
-/// Where `st_blksize` is in the kernel's `struct stat64`.
-pub const STAT_BLKSIZE_OFFSET: usize = 52;
 /// The 32-bit-id flavours of the uid/gid getters.
 pub const GETUID_NR: usize = nr::GETUID32;
 pub const GETEUID_NR: usize = nr::GETEUID32;
@@ -47,6 +47,46 @@ pub fn lseek(fd: i32, off: i64, whence: i32) -> i64 {
         0,
     );
     if crate::sys::ret(r) < 0 { -1 } else { result }
+}
+
+/// A 64-bit file offset as system call arguments (pread64, truncate64…):
+/// two registers, low half first.
+pub fn off_words(off: i64) -> ([usize; 2], usize) {
+    ([off as u64 as u32 as usize, (off as u64 >> 32) as usize], 2)
+}
+
+/// The 64-bit truncate calls.
+pub const TRUNCATE_NR: usize = nr::TRUNCATE64;
+pub const FTRUNCATE_NR: usize = nr::FTRUNCATE64;
+
+/// `utimensat` with 64-bit times: utimensat_time64, or on a kernel without
+/// it the old call with 32-bit seconds (EOVERFLOW when a time does not fit).
+/// Returns 0 or -errno.
+pub unsafe fn utimensat(
+    dirfd: i32,
+    path: *const core::ffi::c_char,
+    times: *const crate::timespec,
+    flags: i32,
+) -> isize {
+    let r = crate::syscall!(nr::UTIMENSAT_TIME64, dirfd, path, times, flags);
+    if r != -(crate::errno::ENOSYS as isize) {
+        return r;
+    }
+    let mut old = [[0i32; 2]; 2];
+    let mut p = core::ptr::null::<[i32; 2]>();
+    if !times.is_null() {
+        for (i, o) in old.iter_mut().enumerate() {
+            // SAFETY: the caller's two timespecs.
+            let t = unsafe { *times.add(i) };
+            let special = t.tv_nsec == (1 << 30) - 1 || t.tv_nsec == (1 << 30) - 2;
+            if !special && t.tv_sec as i32 as i64 != t.tv_sec {
+                return -(crate::errno::EOVERFLOW as isize);
+            }
+            *o = [t.tv_sec as i32, t.tv_nsec as i32];
+        }
+        p = old.as_ptr();
+    }
+    crate::syscall!(nr::UTIMENSAT, dirfd, path, p, flags)
 }
 
 /// Time: the 64-bit-time_t syscalls, with the old ones as the fallback on

@@ -4,6 +4,7 @@
 pub mod clone;
 pub mod elf;
 pub mod nr;
+pub mod stat;
 pub mod string;
 pub mod tcb;
 pub mod variadic;
@@ -21,13 +22,12 @@ pub fn clone_for_fork(flags: usize, ctid: *mut i32) -> isize {
 
 /// Syscall numbers whose i386 flavour differs.
 pub const MMAP_NR: usize = nr::MMAP;
-pub const FSTAT_NR: usize = nr::FSTAT;
+/// fchown with 32-bit ids.
+pub const FCHOWN_NR: usize = nr::FCHOWN;
 pub const FCNTL_NR: usize = nr::FCNTL;
 
 /// No O_LARGEFILE needed: off_t is natively 64-bit.
 pub const O_LARGEFILE: i32 = 0;
-/// Where `st_blksize` is in the kernel's `struct stat`.
-pub const STAT_BLKSIZE_OFFSET: usize = 56;
 /// The uid/gid getters.
 pub const GETUID_NR: usize = nr::GETUID;
 pub const GETEUID_NR: usize = nr::GETEUID;
@@ -45,6 +45,26 @@ pub fn lseek(fd: i32, off: i64, whence: i32) -> i64 {
         0,
         0,
     )) as i64
+}
+
+/// A 64-bit file offset as system call arguments (pread64, truncate…):
+/// one register.
+pub fn off_words(off: i64) -> ([usize; 2], usize) {
+    ([off as usize, 0], 1)
+}
+
+/// The truncate calls.
+pub const TRUNCATE_NR: usize = nr::TRUNCATE;
+pub const FTRUNCATE_NR: usize = nr::FTRUNCATE;
+
+/// `utimensat`: 0 or -errno.
+pub unsafe fn utimensat(
+    dirfd: i32,
+    path: *const core::ffi::c_char,
+    times: *const crate::timespec,
+    flags: i32,
+) -> isize {
+    crate::syscall!(nr::UTIMENSAT, dirfd, path, times, flags)
 }
 
 /// Time syscalls and the vDSO's LINUX_2.6 time functions.
