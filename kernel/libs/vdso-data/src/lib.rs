@@ -61,10 +61,17 @@ pub fn mul_u64_u32_add_u64_shr(a: u64, mul: u32, b: u64, shift: u32) -> u64 {
 }
 
 /// The same with 32-bit arithmetic only: a 128-bit product would be a libgcc
-/// call on i386, and two 32x32->64 multiplies and a carry do the job inline.
+/// call on i386. The usual case, a delta under 2^32 cycles whose product
+/// and sum fit 64 bits, is one 32x32->64 multiply and an add (Linux's
+/// fast path); otherwise two multiplies and the carries keep every bit.
 #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
 #[inline(always)]
 fn mul_add_shr_32(a: u64, mul: u32, b: u64, shift: u32) -> u64 {
+    if a >> 32 == 0
+        && let Some(sum) = (a as u32 as u64 * mul as u64).checked_add(b)
+    {
+        return sum >> shift;
+    }
     let lo = (a & 0xffff_ffff) * mul as u64;
     let hi = (a >> 32) * mul as u64;
     let (low, c1) = lo.overflowing_add(hi << 32);
@@ -95,6 +102,9 @@ mod tests {
                 31,
             ),
             (u64::MAX, 1, 1, 1),
+            (0xffff_ffff, u32::MAX, 0, 5),
+            (0xffff_ffff, u32::MAX, u64::MAX - 3, 7),
+            (12_345, 6_700_000, 999_999_999 << 24, 24),
         ];
         for (a, m, b, s) in cases {
             let want = ((a as u128 * m as u128 + b as u128) >> s) as u64;

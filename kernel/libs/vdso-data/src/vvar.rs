@@ -209,19 +209,21 @@ impl VdsoData {
             }
             let cycles = read_cycles();
             let last = self.cycle_last.get();
-            let (mask, mult, shift) = (self.mask.get(), self.mult.get(), self.shift.get());
-            let (sec, nsec) = (base.sec.get(), base.nsec.get());
-            if self.read_retry(seq) {
-                continue;
-            }
             // x86's vdso_calc_delta: a TSC read slightly behind the tick's
             // (another CPU's) counts as no time at all, never as negative.
+            // Computed inside the loop, as Linux does, so that few values
+            // stay live (i386 has few registers); a retry discards it.
             let delta = if cycles > last {
-                (cycles - last) & mask
+                (cycles - last) & self.mask.get()
             } else {
                 0
             };
-            let ns = mul_u64_u32_add_u64_shr(delta, mult, nsec, shift);
+            let ns =
+                mul_u64_u32_add_u64_shr(delta, self.mult.get(), base.nsec.get(), self.shift.get());
+            let sec = base.sec.get();
+            if self.read_retry(seq) {
+                continue;
+            }
             return Some(timespec(sec, ns));
         }
     }
