@@ -272,7 +272,8 @@ static void on_alt_info(int s, siginfo_t *si, void *ucv)
 	ucontext_t *uc = ucv;
 	frame_lo = (uintptr_t)__builtin_frame_address(0) + sizeof(void *);
 	unsigned char *fx = fx_of(uc);
-	uint32_t size = rd32(fx + 464) == FP_XSTATE_MAGIC1 ? rd32(fx + 480) + 4 : 512;
+	/* MAGIC1 is there even without XSAVE (xstate_size 512), MAGIC2 only with. */
+	uint32_t size = uc->uc_flags & UC_FP_XSTATE ? rd32(fx + 480) + 4 : 512;
 	frame_fx_end = (uintptr_t)fx + size;
 }
 
