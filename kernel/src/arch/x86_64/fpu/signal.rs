@@ -218,7 +218,9 @@ pub fn fpu__restore_sig(fps: &mut FpState, buf: u64, ia32: bool) -> Result<(), E
     r
 }
 
-/// The body of fpu__restore_sig: user image → `fps` → registers.
+/// The body of fpu__restore_sig: the user image is built and validated in
+/// a new state (copy_from_user may fault and even schedule, and a context
+/// switch saves into `fps`), which then replaces `fps` and is loaded.
 fn __fpu_restore_sig(fps: &mut FpState, buf: u64, ia32: bool) -> Result<(), Errno> {
     let c = cfg();
     let buf_fx = if ia32 {
@@ -237,7 +239,8 @@ fn __fpu_restore_sig(fps: &mut FpState, buf: u64, ia32: bool) -> Result<(), Errn
         return Err(Errno::EFAULT);
     }
     let xrestore = user_xfeatures & c.xfeatures;
-    let img = fps.bytes_mut();
+    let mut new = FpState::new();
+    let img = new.bytes_mut();
     copy_from_user(&mut img[..FXSAVE_SIZE], buf_fx as usize)?;
     let mut bv = XFEATURE_MASK_FPSSE;
     if c.xsave && !fx_only {
@@ -277,6 +280,7 @@ fn __fpu_restore_sig(fps: &mut FpState, buf: u64, ia32: bool) -> Result<(), Errn
         h.fill(0);
         h[0..8].copy_from_slice(&(bv & xrestore).to_le_bytes());
     }
+    *fps = new;
     fps.restore();
     Ok(())
 }
