@@ -2,8 +2,9 @@
 //! arch/x86/kernel/signal_64.c and signal_32.c/ia32 compat).
 //!
 //! 64-bit: `struct rt_sigframe { pretcode; ucontext; siginfo }` with the
-//! FPU state (fpu.rs: XSAVE image, sw_bytes, MAGIC2) above it; the handler gets (sig, &info, &uc) in rdi, rsi,
-//! rdx and returns through `pretcode` = the SA_RESTORER trampoline.
+//! FPU state (fpu/signal.rs: XSAVE image, sw_bytes, MAGIC2) above it; the
+//! handler gets (sig, &info, &uc) in rdi, rsi, rdx and returns through
+//! `pretcode` = the SA_RESTORER trampoline.
 //! 32-bit: `struct sigframe` (sig, sigcontext, extramask) or
 //! `struct rt_sigframe_ia32` (sig, pinfo, puc, siginfo, ucontext); the
 //! handler returns through the vDSO's `__kernel_sigreturn` /
@@ -40,6 +41,7 @@ impl Frame {
     }
 }
 
+/// Little-endian reads at `off` (frames, FPU images).
 pub(super) fn rd16(b: &[u8], off: usize) -> u16 {
     u16::from_le_bytes(b[off..off + 2].try_into().unwrap())
 }
@@ -141,6 +143,7 @@ pub fn get_sigframe_size() -> u64 {
     size.next_multiple_of(16) as u64
 }
 
+/// The uc_stack to save: the sigaltstack, SS_ONSTACK if `regs` run on it.
 fn sigaltstack_now(regs: &PtRegs) -> (u64, i32, u64) {
     let (ss_sp, ss_size, ss_flags) = *current().sigaltstack.lock();
     let on = ss_size != 0 && regs.sp > ss_sp && regs.sp - ss_sp <= ss_size;
@@ -189,6 +192,8 @@ fn put_sigcontext64(f: &mut Frame, off: usize, r: &PtRegs, mask: u64, fp: u64) {
     f.u64(off + 184, fp); // fpstate
 }
 
+/// The 64-bit rt frame (Linux's x64_setup_rt_frame): FPU state, ucontext,
+/// siginfo; the handler gets (sig, &info, &uc) with the init FPU state.
 fn setup_rt_frame_64(
     sig: i32,
     info: &SigInfo,
@@ -316,6 +321,8 @@ fn put_sigcontext32(
 /// sizeof(struct sigframe_ia32), the largest frame of either ABI.
 const SIGFRAME_IA32: usize = 732;
 
+/// The ia32 frame, rt (SA_SIGINFO) or plain (Linux's ia32_setup_rt_frame /
+/// ia32_setup_frame), with the fsave-headed FPU state below it.
 fn setup_frame_ia32(
     sig: i32,
     info: &SigInfo,
