@@ -254,7 +254,7 @@ pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno
             base: v.base,
             entry: v.kernel_vsyscall.unwrap_or(0),
         }),
-        minsigstksz: if compat { 2048 } else { 3632 },
+        minsigstksz: crate::arch::x86_64::signal::get_sigframe_size(),
         hwcap: cpu.features_1_edx as u64,
         hwcap2: 0,
         phdr: img.phdr_at(bias),

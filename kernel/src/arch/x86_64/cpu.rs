@@ -178,22 +178,3 @@ pub fn rdrand64() -> Option<u64> {
     }
     None
 }
-
-/// Turn on what user space may use: SSE/FXSR (CR4.OSFXSR, OSXMMEXCPT) with
-/// CR0.MP set and EM/TS clear, so user programs have x87/SSE state that the
-/// scheduler saves with FXSAVE.
-pub fn fpu_init() {
-    // SAFETY: enabling FXSR/SSE is required before any user code runs; the
-    // kernel itself is built soft-float and never touches these registers.
-    unsafe {
-        use x86::controlregs::{Cr0, Cr4, cr0, cr0_write, cr4, cr4_write};
-        let mut c0 = cr0();
-        c0.remove(Cr0::CR0_EMULATE_COPROCESSOR | Cr0::CR0_TASK_SWITCHED);
-        c0.insert(Cr0::CR0_MONITOR_COPROCESSOR | Cr0::CR0_NUMERIC_ERROR);
-        cr0_write(c0);
-        let mut c4 = cr4();
-        c4.insert(Cr4::CR4_ENABLE_SSE | Cr4::CR4_UNMASKED_SSE);
-        cr4_write(c4);
-        core::arch::asm!("fninit");
-    }
-}

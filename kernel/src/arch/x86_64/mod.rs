@@ -7,6 +7,7 @@ pub mod apic;
 pub mod boot;
 pub mod cpu;
 pub mod entry;
+pub mod fpu;
 pub mod gdt;
 pub mod idt;
 pub mod irq;
@@ -73,7 +74,7 @@ pub fn setup_arch(_bp: &BootParams) {
         c.model,
         c.stepping
     );
-    cpu::fpu_init();
+    fpu::fpu__init_system();
 }
 
 /// Point the syscall MSRs at our entry code (Linux's syscall_init) and

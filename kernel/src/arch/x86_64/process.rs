@@ -5,26 +5,11 @@
 
 use super::cpu::{MSR_FS_BASE, MSR_KERNEL_GS_BASE, rdmsr, wrmsr};
 use super::entry::PtRegs;
+use super::fpu::FpState;
 use super::gdt::{self, GDT_ENTRY_TLS_ENTRIES, USER_CS, USER_DS, USER32_CS};
 use super::mm::{init::init_top_pgt, load_cr3};
 use super::percpu;
 use crate::process::task::Task;
-use alloc::boxed::Box;
-
-/// The FXSAVE area: x87, MMX and SSE registers.
-#[repr(C, align(16))]
-#[derive(Clone)]
-pub struct FpuState(pub [u8; 512]);
-
-impl FpuState {
-    /// Linux's init_fpstate: FCW 0x37f (all exceptions masked), MXCSR 0x1f80.
-    pub fn init() -> Box<FpuState> {
-        let mut s = Box::new(FpuState([0; 512]));
-        s.0[0..2].copy_from_slice(&0x037fu16.to_le_bytes());
-        s.0[24..28].copy_from_slice(&0x1f80u32.to_le_bytes());
-        s
-    }
-}
 
 /// Linux's struct thread_struct (x86_64).
 pub struct ThreadStruct {
@@ -39,7 +24,8 @@ pub struct ThreadStruct {
     pub es: u16,
     /// The three GDT TLS descriptors (set_thread_area).
     pub tls_array: [u64; GDT_ENTRY_TLS_ENTRIES],
-    pub fpu: Box<FpuState>,
+    /// The user FPU registers while the task is switched out.
+    pub fpu: FpState,
 }
 
 impl ThreadStruct {
@@ -53,7 +39,7 @@ impl ThreadStruct {
             ds: 0,
             es: 0,
             tls_array: [0; GDT_ENTRY_TLS_ENTRIES],
-            fpu: FpuState::init(),
+            fpu: FpState::new(),
         }
     }
 }
@@ -137,16 +123,6 @@ struct ForkFrame {
     ret_addr: u64,
 }
 
-fn save_fpu(fpu: &mut FpuState) {
-    // SAFETY: the area is 512 bytes, 16-byte aligned; FXSR is enabled.
-    unsafe { core::arch::asm!("fxsave64 [{}]", in(reg) fpu.0.as_mut_ptr(), options(nostack)) };
-}
-
-fn restore_fpu(fpu: &FpuState) {
-    // SAFETY: as save_fpu; the image came from fxsave or FpuState::init.
-    unsafe { core::arch::asm!("fxrstor64 [{}]", in(reg) fpu.0.as_ptr(), options(nostack)) };
-}
-
 fn read_seg_fs() -> u16 {
     let v: u16;
     // SAFETY: reading a segment register has no side effects.
@@ -208,9 +184,9 @@ pub unsafe fn context_switch(prev: &Task, next: &Task) {
     // SAFETY: interrupts are off and we are the switch path (ThreadCell).
     let (pt, nt) = unsafe { (prev.thread.get(), next.thread.get()) };
     save_user_segments(pt);
-    save_fpu(&mut pt.fpu);
+    pt.fpu.save();
     load_user_segments(nt);
-    restore_fpu(&nt.fpu);
+    nt.fpu.restore();
     if let Some(s) = &next.kstack {
         percpu::set_top_of_stack(s.top);
     }
@@ -255,7 +231,7 @@ pub fn copy_thread(child: &Task, start: ThreadStart) -> Result<(), crate::errno:
             // SAFETY: the parent is the running task.
             let parent = unsafe { crate::sched::current().thread.get() };
             save_user_segments(parent);
-            save_fpu(&mut parent.fpu);
+            parent.fpu.save();
             ct.fsbase = parent.fsbase;
             ct.gsbase = parent.gsbase;
             ct.fsindex = parent.fsindex;
@@ -263,7 +239,7 @@ pub fn copy_thread(child: &Task, start: ThreadStart) -> Result<(), crate::errno:
             ct.ds = parent.ds;
             ct.es = parent.es;
             ct.tls_array = parent.tls_array;
-            ct.fpu = parent.fpu.clone();
+            ct.fpu.bytes_mut().copy_from_slice(parent.fpu.bytes());
             let mut r = *regs;
             r.ax = 0; // fork returns 0 in the child
             if stack != 0 {
@@ -339,9 +315,8 @@ pub fn start_thread(regs: &mut PtRegs, ip: u64, sp: u64, compat: bool) {
     t.ds = ds;
     t.es = ds;
     t.tls_array = [0; GDT_ENTRY_TLS_ENTRIES];
-    t.fpu = FpuState::init();
     load_user_segments(t);
-    restore_fpu(&t.fpu);
+    t.fpu.reset();
 }
 
 /// Make the running task's user segment state take effect now (after

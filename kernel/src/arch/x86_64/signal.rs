@@ -2,16 +2,21 @@
 //! arch/x86/kernel/signal_64.c and signal_32.c/ia32 compat).
 //!
 //! 64-bit: `struct rt_sigframe { pretcode; ucontext; siginfo }` with the
-//! FXSAVE image above it; the handler gets (sig, &info, &uc) in rdi, rsi,
-//! rdx and returns through `pretcode` = the SA_RESTORER trampoline.
+//! FPU state (fpu/signal.rs: XSAVE image, sw_bytes, MAGIC2) above it; the
+//! handler gets (sig, &info, &uc) in rdi, rsi, rdx and returns through
+//! `pretcode` = the SA_RESTORER trampoline.
 //! 32-bit: `struct sigframe` (sig, sigcontext, extramask) or
 //! `struct rt_sigframe_ia32` (sig, pinfo, puc, siginfo, ucontext); the
 //! handler returns through the vDSO's `__kernel_sigreturn` /
 //! `__kernel_rt_sigreturn` unless SA_RESTORER names another.
 
 use super::entry::PtRegs;
+use super::fpu::{
+    copy_fpstate_to_sigframe, fpu__alloc_mathframe, fpu__clear_user_states, fpu__get_fpstate_size,
+    fpu__restore_sig, use_xsave,
+};
 use super::gdt::{USER_CS, USER_DS, USER32_CS};
-use super::process::{FpuState, sync_user_segments};
+use super::process::sync_user_segments;
 use crate::errno::Errno;
 use crate::process::signal::{SA_ONSTACK, SA_RESTORER, SA_SIGINFO, SigAction, SigInfo, sigmask};
 use crate::sched::current;
@@ -36,13 +41,14 @@ impl Frame {
     }
 }
 
-fn rd16(b: &[u8], off: usize) -> u16 {
+/// Little-endian reads at `off` (frames, FPU images).
+pub(super) fn rd16(b: &[u8], off: usize) -> u16 {
     u16::from_le_bytes(b[off..off + 2].try_into().unwrap())
 }
-fn rd32(b: &[u8], off: usize) -> u32 {
+pub(super) fn rd32(b: &[u8], off: usize) -> u32 {
     u32::from_le_bytes(b[off..off + 4].try_into().unwrap())
 }
-fn rd64(b: &[u8], off: usize) -> u64 {
+pub(super) fn rd64(b: &[u8], off: usize) -> u64 {
     u64::from_le_bytes(b[off..off + 8].try_into().unwrap())
 }
 
@@ -82,45 +88,66 @@ pub fn siginfo_bytes(info: &SigInfo, compat: bool) -> [u8; 128] {
     f.0.try_into().unwrap()
 }
 
-/// Where the frame goes: the alternate stack if asked for and not already
-/// on it, else below the interrupted stack (minus the 128-byte red zone
-/// for 64-bit code).
-fn frame_top(regs: &PtRegs, ka: &SigAction, compat: bool) -> u64 {
-    let me = current();
-    let (ss_sp, ss_size, ss_flags) = *me.sigaltstack.lock();
-    let sp = regs.sp;
-    let on_alt = ss_size != 0 && sp > ss_sp && sp - ss_sp <= ss_size;
-    if ka.flags & SA_ONSTACK != 0 && ss_flags & 2 == 0 && ss_size != 0 && !on_alt {
-        return ss_sp + ss_size;
+/// Where the frame and its FPU state go (Linux's get_sigframe): below the
+/// interrupted stack (less the 64-bit red zone), or from the top of the
+/// alternate stack for SA_ONSTACK when not on it already; the FPU area
+/// first (fpu__alloc_mathframe), then `frame_size` bytes aligned as each
+/// ABI expects at function entry. A frame that would overflow the alternate
+/// stack is an error (the task gets SIGSEGV), as in Linux. Returns (frame,
+/// fpstate pointer, 64-byte aligned image).
+fn get_sigframe(
+    regs: &PtRegs,
+    ka: &SigAction,
+    ia32: bool,
+    frame_size: usize,
+) -> Result<(u64, u64, u64), Errno> {
+    let (ss_sp, ss_size, ss_flags) = *current().sigaltstack.lock();
+    let on_sig_stack =
+        |sp: u64| ss_size != 0 && ss_flags & 2 == 0 && sp > ss_sp && sp - ss_sp <= ss_size;
+    let nested = on_sig_stack(regs.sp);
+    let mut sp = if ia32 {
+        regs.sp
+    } else {
+        regs.sp.wrapping_sub(128)
+    };
+    let mut entering = false;
+    if ka.flags & SA_ONSTACK != 0 && ss_size != 0 && ss_flags & 2 == 0 && !on_sig_stack(sp) {
+        sp = ss_sp + ss_size;
+        entering = true;
     }
-    if compat { sp } else { sp - 128 }
+    let (buf, buf_fx) = fpu__alloc_mathframe(sp, ia32);
+    let sp = buf.wrapping_sub(frame_size as u64);
+    let sp = if ia32 {
+        (sp.wrapping_add(4) & !15).wrapping_sub(4)
+    } else {
+        (sp & !15).wrapping_sub(8)
+    };
+    if (nested || entering) && !on_sig_stack(sp) {
+        crate::pr_info!(
+            "{}[{}] overflowed sigaltstack",
+            current().comm_str(),
+            current().pid()
+        );
+        return Err(Errno::EFAULT);
+    }
+    Ok((sp, buf, buf_fx))
 }
 
+/// AT_MINSIGSTKSZ (Linux's get_sigframe_size): the largest frame
+/// (sigframe_ia32) and its alignment padding, the FPU part with the ia32
+/// fsave header and MAGIC2, and 63 bytes of XSAVE alignment; rounded to 16.
+pub fn get_sigframe_size() -> u64 {
+    const MAX_FRAME_PADDING: usize = 15;
+    const MAX_XSAVE_PADDING: usize = 63;
+    let size = SIGFRAME_IA32 + MAX_FRAME_PADDING + fpu__get_fpstate_size() + MAX_XSAVE_PADDING;
+    size.next_multiple_of(16) as u64
+}
+
+/// The uc_stack to save: the sigaltstack, SS_ONSTACK if `regs` run on it.
 fn sigaltstack_now(regs: &PtRegs) -> (u64, i32, u64) {
     let (ss_sp, ss_size, ss_flags) = *current().sigaltstack.lock();
     let on = ss_size != 0 && regs.sp > ss_sp && regs.sp - ss_sp <= ss_size;
     (ss_sp, if on { 1 } else { ss_flags }, ss_size)
-}
-
-fn live_fpu() -> FpuState {
-    sync_user_segments();
-    // SAFETY: the running task's own FPU state, read into a copy.
-    let t = unsafe { current().thread.get() };
-    // SAFETY: fxsave into the task's 16-byte aligned area.
-    unsafe { core::arch::asm!("fxsave64 [{}]", in(reg) t.fpu.0.as_mut_ptr(), options(nostack)) };
-    (*t.fpu).clone()
-}
-
-fn restore_fpu_from(image: &[u8]) {
-    // SAFETY: the running task's own state; the MXCSR reserved bits are
-    // masked so fxrstor cannot fault on user-supplied junk.
-    unsafe {
-        let t = current().thread.get();
-        t.fpu.0.copy_from_slice(&image[..512]);
-        let mxcsr = rd32(&t.fpu.0, 24) & 0xffff;
-        t.fpu.0[24..28].copy_from_slice(&mxcsr.to_le_bytes());
-        core::arch::asm!("fxrstor64 [{}]", in(reg) t.fpu.0.as_ptr(), options(nostack));
-    }
 }
 
 /// Build the handler's frame and point the registers at the handler.
@@ -145,6 +172,10 @@ const UC_MCONTEXT: usize = UC + 40;
 const UC_SIGMASK: usize = UC + 296;
 const INFO64: usize = 312;
 const RT_FRAME64: usize = 440;
+// ucontext.uc_flags bits (Linux's asm/ucontext.h).
+const UC_FP_XSTATE: u64 = 0x1;
+const UC_SIGCONTEXT_SS: u64 = 0x2;
+const UC_STRICT_RESTORE_SS: u64 = 0x4;
 
 /// The 64-bit sigcontext (struct sigcontext_64) at `off`.
 fn put_sigcontext64(f: &mut Frame, off: usize, r: &PtRegs, mask: u64, fp: u64) {
@@ -161,6 +192,8 @@ fn put_sigcontext64(f: &mut Frame, off: usize, r: &PtRegs, mask: u64, fp: u64) {
     f.u64(off + 184, fp); // fpstate
 }
 
+/// The 64-bit rt frame (Linux's x64_setup_rt_frame): FPU state, ucontext,
+/// siginfo; the handler gets (sig, &info, &uc) with the init FPU state.
 fn setup_rt_frame_64(
     sig: i32,
     info: &SigInfo,
@@ -172,12 +205,14 @@ fn setup_rt_frame_64(
         // x86_64 has no vDSO trampoline: Linux requires SA_RESTORER.
         return Err(Errno::EFAULT);
     }
-    let fpu = live_fpu();
-    let top = frame_top(regs, ka, false);
-    let fp_addr = (top - 512) & !63;
-    let frame_addr = ((fp_addr - RT_FRAME64 as u64) & !15) - 8;
+    let (frame_addr, fp_addr, _) = get_sigframe(regs, ka, false, RT_FRAME64)?;
+    // SAFETY: the running task's own thread state.
+    let t = unsafe { current().thread.get() };
+    copy_fpstate_to_sigframe(&mut t.fpu, fp_addr, fp_addr, None)?;
     let mut f = Frame::new(RT_FRAME64);
     f.u64(0, ka.restorer);
+    let xstate = if use_xsave() { UC_FP_XSTATE } else { 0 };
+    f.u64(UC, xstate | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS);
     let (ss_sp, ss_flags, ss_size) = sigaltstack_now(regs);
     f.u64(UC_STACK, ss_sp);
     f.u32(UC_STACK + 8, ss_flags as u32);
@@ -185,7 +220,6 @@ fn setup_rt_frame_64(
     put_sigcontext64(&mut f, UC_MCONTEXT, regs, oldmask, fp_addr);
     f.u64(UC_SIGMASK, oldmask);
     f.0[INFO64..INFO64 + 128].copy_from_slice(&siginfo_bytes(info, false));
-    copy_to_user(fp_addr as usize, &fpu.0)?;
     copy_to_user(frame_addr as usize, &f.0)?;
     regs.di = sig as u64;
     regs.si = frame_addr + INFO64 as u64;
@@ -196,8 +230,8 @@ fn setup_rt_frame_64(
     regs.cs = USER_CS as u64;
     regs.ss = USER_DS as u64;
     regs.flags &= !((1 << 8) | (1 << 10) | (1 << 18)); // TF, DF, AC
-    // The handler starts with a clean FPU, as Linux's fpu__clear_user_states.
-    restore_fpu_from(&FpuState::init().0);
+    // The handler starts with a clean FPU, as in Linux.
+    fpu__clear_user_states();
     Ok(())
 }
 
@@ -228,12 +262,9 @@ fn restore_sigcontext64(uc: &[u8], regs: &mut PtRegs) -> Result<u64, Errno> {
     regs.cs = USER_CS as u64;
     regs.ss = USER_DS as u64;
     regs.orig_ax = u64::MAX; // no syscall restart after sigreturn
-    let fp = rd64(uc, sc + 184);
-    if fp != 0 {
-        let mut image = [0u8; 512];
-        copy_from_user(&mut image, fp as usize)?;
-        restore_fpu_from(&image);
-    }
+    // SAFETY: the running task's own thread state.
+    let t = unsafe { current().thread.get() };
+    fpu__restore_sig(&mut t.fpu, rd64(uc, sc + 184), false)?;
     Ok(rd64(uc, UC_SIGMASK - UC))
 }
 
@@ -287,20 +318,11 @@ fn put_sigcontext32(
     f.u32(off + 80, mask);
 }
 
-/// The ia32 fpstate: a 112-byte fsave-style header (cw, sw, magic) then
-/// the FXSAVE image, as Linux's struct _fpstate_32 with X86_FXSR_MAGIC.
-const FPSTATE32: usize = 112 + 512;
+/// sizeof(struct sigframe_ia32), the largest frame of either ABI.
+const SIGFRAME_IA32: usize = 732;
 
-fn fpstate32(fpu: &FpuState) -> Vec<u8> {
-    let mut f = Frame::new(FPSTATE32);
-    f.u32(0, rd16(&fpu.0, 0) as u32 | 0xffff_0000); // cw
-    f.u32(4, rd16(&fpu.0, 2) as u32 | 0xffff_0000); // sw
-    f.u32(8, 0xffff_ffff); // tag: all empty in the legacy view
-    f.u16(110, 0); // magic: X86_FXSR_MAGIC, FXSAVE data follows
-    f.0[112..].copy_from_slice(&fpu.0);
-    f.0
-}
-
+/// The ia32 frame, rt (SA_SIGINFO) or plain (Linux's ia32_setup_rt_frame /
+/// ia32_setup_frame), with the fsave-headed FPU state below it.
 fn setup_frame_ia32(
     sig: i32,
     info: &SigInfo,
@@ -308,19 +330,22 @@ fn setup_frame_ia32(
     oldmask: u64,
     regs: &mut PtRegs,
 ) -> Result<(), Errno> {
-    let fpu = live_fpu();
-    // SAFETY: the running task's own segment state (just synced).
+    sync_user_segments();
+    // SAFETY: the running task's own thread state (segments just synced).
     let t = unsafe { current().thread.get() };
     let segs = (t.gsindex, t.fsindex, t.es, t.ds);
-    let top = frame_top(regs, ka, true);
-    let fp_addr = (top - FPSTATE32 as u64) & !63;
     let trampolines = super::vdso::sigreturn_trampolines();
     let rt = ka.flags & SA_SIGINFO != 0;
     // rt_sigframe_ia32: pretcode, sig, pinfo, puc, info (128), uc (116,
     // its sigcontext at +164), retcode. sigframe_ia32: pretcode, sig,
     // sc (88) at +8, fpstate_unused (624), extramask at +720, retcode.
-    let (size, sc_off) = if rt { (268usize, 164usize) } else { (732, 8) };
-    let frame_addr = ((fp_addr - size as u64) & !15) - 4;
+    let (size, sc_off) = if rt {
+        (268usize, 164usize)
+    } else {
+        (SIGFRAME_IA32, 8)
+    };
+    let (frame_addr, fp_addr, buf_fx) = get_sigframe(regs, ka, true, size)?;
+    copy_fpstate_to_sigframe(&mut t.fpu, fp_addr, buf_fx, Some((regs.cs as u16, t.ds)))?;
     let mut f = Frame::new(size);
     let retcode_off = size - 8;
     let pretcode = if ka.flags & SA_RESTORER != 0 {
@@ -339,6 +364,7 @@ fn setup_frame_ia32(
         f.u32(8, (frame_addr + 16) as u32); // pinfo
         f.u32(12, (frame_addr + 144) as u32); // puc
         f.0[16..144].copy_from_slice(&siginfo_bytes(info, true));
+        f.u32(144, if use_xsave() { UC_FP_XSTATE as u32 } else { 0 });
         let (ss_sp, ss_flags, ss_size) = sigaltstack_now(regs);
         f.u32(144 + 8, ss_sp as u32);
         f.u32(144 + 12, ss_flags as u32);
@@ -354,7 +380,6 @@ fn setup_frame_ia32(
         // popl %eax; movl $__NR_sigreturn, %eax; int $0x80
         f.0[retcode_off..retcode_off + 8].copy_from_slice(&[0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80]);
     }
-    copy_to_user(fp_addr as usize, &fpstate32(&fpu))?;
     copy_to_user(frame_addr as usize, &f.0)?;
     regs.sp = frame_addr;
     regs.ip = ka.handler & 0xffff_ffff;
@@ -364,7 +389,7 @@ fn setup_frame_ia32(
     regs.cs = USER32_CS as u64;
     regs.ss = USER_DS as u64;
     regs.flags &= !((1 << 8) | (1 << 10) | (1 << 18));
-    restore_fpu_from(&FpuState::init().0);
+    fpu__clear_user_states();
     Ok(())
 }
 
@@ -387,12 +412,9 @@ fn restore_sigcontext32(sc: u64, regs: &mut PtRegs) -> Result<u32, Errno> {
     regs.cs = USER32_CS as u64;
     regs.ss = USER_DS as u64;
     regs.orig_ax = u64::MAX;
-    let fp = rd32(&b, 76) as u64;
-    if fp != 0 {
-        let mut image = alloc::vec![0u8; FPSTATE32];
-        copy_from_user(&mut image, fp as usize)?;
-        restore_fpu_from(&image[112..]);
-    }
+    // SAFETY: the running task's own thread state.
+    let t = unsafe { current().thread.get() };
+    fpu__restore_sig(&mut t.fpu, rd32(&b, 76) as u64, true)?;
     Ok(rd32(&b, 80))
 }
 

@@ -526,6 +526,45 @@ const FLAGS_7_ECX: [&str; 32] = [
     "",
 ];
 
+/// CPUID.(0xD,1):EAX, Linux's word 10.
+const FLAGS_D_1_EAX: [&str; 4] = ["xsaveopt", "xsavec", "xgetbv1", "xsaves"];
+
+/// The feature words /proc/cpuinfo shows (1:ECX, 7:EBX, 7:ECX, 0xD.1:EAX),
+/// less what the kernel did not enable, with what depends on it (Linux's
+/// cpuid_deps): no XSAVE, no xsave*/avx; never pku; no AVX state in XCR0,
+/// no avx, fma, f16c, avx2, vaes, vpclmulqdq, avx512*; no AVX-512 state, no
+/// avx512*. osxsave is never listed, as in Linux.
+fn enabled_features(c: &crate::arch::x86_64::cpu::CpuInfo) -> (u32, u32, u32, u32) {
+    use crate::arch::x86_64::fpu::{
+        XFEATURE_MASK_AVX512, XFEATURE_MASK_YMM, use_xsave, user_xfeatures,
+    };
+    const AVX512_7_EBX: u32 =
+        1 << 16 | 1 << 17 | 1 << 21 | 1 << 26 | 1 << 27 | 1 << 28 | 1 << 30 | 1 << 31;
+    const AVX512_7_ECX: u32 = 1 << 1 | 1 << 6 | 1 << 11 | 1 << 12 | 1 << 14;
+    let (mut ecx1, mut ebx7, mut ecx7) = (c.features_1_ecx, c.features_7_ebx, c.features_7_ecx);
+    let mut eax_d1 = if core::arch::x86_64::__cpuid(0).eax >= 0xd {
+        core::arch::x86_64::__cpuid_count(0xd, 1).eax
+    } else {
+        0
+    };
+    if !use_xsave() {
+        ecx1 &= !(1 << 26); // xsave
+        eax_d1 = 0;
+    }
+    ecx7 &= !(1 << 3 | 1 << 4); // pku, ospke: no protection keys (CR4.PKE off)
+    let xf = user_xfeatures();
+    if xf & XFEATURE_MASK_YMM == 0 {
+        ecx1 &= !(1 << 28 | 1 << 12 | 1 << 29); // avx, fma, f16c
+        ebx7 &= !(1 << 5); // avx2
+        ecx7 &= !(1 << 9 | 1 << 10); // vaes, vpclmulqdq
+    }
+    if xf & XFEATURE_MASK_AVX512 != XFEATURE_MASK_AVX512 {
+        ebx7 &= !AVX512_7_EBX;
+        ecx7 &= !AVX512_7_ECX;
+    }
+    (ecx1, ebx7, ecx7, eax_d1)
+}
+
 /// /proc/cpuinfo for the one CPU (Linux's show_cpuinfo).
 fn cpuinfo(_: &Arc<Inode>) -> Vec<u8> {
     let c = crate::arch::x86_64::cpu::boot_cpu();
@@ -539,13 +578,15 @@ fn cpuinfo(_: &Arc<Inode>) -> Vec<u8> {
         (36, 48)
     };
     let mut flags = String::new();
-    let words = [
+    let (ecx1, ebx7, ecx7, eax_d1) = enabled_features(c);
+    let words: [(u32, &[&str]); 7] = [
         (c.features_1_edx, &FLAGS_1_EDX),
         (c.ext_1_edx, &FLAGS_EXT_EDX),
-        (c.features_1_ecx, &FLAGS_1_ECX),
+        (ecx1, &FLAGS_1_ECX),
         (c.ext_1_ecx, &FLAGS_EXT_ECX),
-        (c.features_7_ebx, &FLAGS_7_EBX),
-        (c.features_7_ecx, &FLAGS_7_ECX),
+        (ebx7, &FLAGS_7_EBX),
+        (eax_d1, &FLAGS_D_1_EAX),
+        (ecx7, &FLAGS_7_ECX),
     ];
     for (reg, names) in words {
         for (bit, name) in names.iter().enumerate() {
