@@ -68,7 +68,12 @@ int main(int argc, char **argv)
 	   buffer so that TLS variables below the TCB land inside it. */
 	static char tls_area[64 * 1024] __attribute__((aligned(64)));
 	char *tcb = tls_area + 32 * 1024;
-	memcpy(tcb, (void *)thread_pointer(), 512);
+	/* glibc's tcbhead_t fields lie in its first 512 bytes, musl's whole
+	   struct pthread in fewer; do not read past the TCB's page when the
+	   C library's TLS block ends there (musl maps it to size). */
+	uintptr_t tp = thread_pointer();
+	size_t tcb_copy = 4096 - (tp & 4095);
+	memcpy(tcb, (void *)tp, tcb_copy < 64 ? 64 : tcb_copy > 512 ? 512 : tcb_copy);
 	((uintptr_t *)tcb)[0] = (uintptr_t)tcb; /* self pointer */
 #ifdef __x86_64__
 	((uintptr_t *)tcb)[2] = (uintptr_t)tcb; /* glibc's header.self */
