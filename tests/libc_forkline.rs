@@ -111,6 +111,8 @@ fn differential_programs_match_glibc_on_forkline() {
     let programs = [
         "diff_printf",
         "diff_strtol",
+        "diff_strtod",
+        "diff_scanf",
         "diff_string",
         "pthread_diff",
         "fork_stdio",

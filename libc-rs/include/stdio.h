@@ -85,6 +85,12 @@ int vsnprintf(char *, size_t, const char *, __gnuc_va_list) __FL_PRINTF(3, 0);
 int vdprintf(int, const char *, __gnuc_va_list) __FL_PRINTF(2, 0);
 int vasprintf(char **, const char *, __gnuc_va_list) __FL_PRINTF(2, 0);
 
+int scanf(const char *, ...) __attribute__((__format__(__scanf__, 1, 2)));
+int fscanf(FILE *, const char *, ...) __attribute__((__format__(__scanf__, 2, 3)));
+int sscanf(const char *, const char *, ...) __attribute__((__format__(__scanf__, 2, 3)));
+int vscanf(const char *, __gnuc_va_list) __attribute__((__format__(__scanf__, 1, 0)));
+int vfscanf(FILE *, const char *, __gnuc_va_list) __attribute__((__format__(__scanf__, 2, 0)));
+int vsscanf(const char *, const char *, __gnuc_va_list) __attribute__((__format__(__scanf__, 2, 0)));
 void perror(const char *);
 int rename(const char *, const char *);
 int renameat(int, const char *, int, const char *);

@@ -41,6 +41,11 @@ unsigned long strtoul(const char *, char **, int);
 long long strtoll(const char *, char **, int);
 unsigned long long strtoull(const char *, char **, int);
 int atoi(const char *);
+double strtod(const char *, char **);
+float strtof(const char *, char **);
+/* libc-rs: strtold has double's precision and range. */
+long double strtold(const char *, char **);
+double atof(const char *);
 long atol(const char *);
 long long atoll(const char *);
 

@@ -34,6 +34,9 @@ macro_rules! variadic_entry_points {
         $shim!("snprintf" => "vsnprintf", 3);
         $shim!("dprintf" => "vdprintf", 2);
         $shim!("asprintf" => "vasprintf", 2);
+        $shim!("scanf" => "vscanf", 1);
+        $shim!("fscanf" => "vfscanf", 2);
+        $shim!("sscanf" => "vsscanf", 2);
         $shim!("open" => "__fl_vopen", 2);
         $shim!("open64" => "__fl_vopen", 2);
         $shim!("openat" => "__fl_vopenat", 3);

@@ -3,6 +3,7 @@
 pub mod malloc;
 pub mod misc;
 pub mod sort;
+pub mod strtod;
 pub mod strtol;
 
 pub use misc::abort;

@@ -9,15 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static unsigned long long rng = 0x9e3779b97f4a7c15ULL;
-static unsigned long long next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-static int pick(int n) { return (int)(next() % (unsigned long long)n); }
+#define RNG_SEED 0x9e3779b97f4a7c15ULL
+#include "rng.h"
 
 static char out[65536];
 

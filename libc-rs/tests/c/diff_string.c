@@ -9,15 +9,8 @@
 #include <strings.h>
 #include <ctype.h>
 
-static unsigned long long rng = 0x853c49e6748fea9bULL;
-static unsigned long long next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-static int pick(int n) { return (int)(next() % (unsigned long long)n); }
+#define RNG_SEED 0x853c49e6748fea9bULL
+#include "rng.h"
 static int sgn(int v) { return (v > 0) - (v < 0); }
 
 static void *(*volatile p_memcpy)(void *, const void *, size_t) = memcpy;

@@ -6,15 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long long rng = 0x2545f4914f6cdd1dULL;
-static unsigned long long next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-static int pick(int n) { return (int)(next() % (unsigned long long)n); }
+#define RNG_SEED 0x2545f4914f6cdd1dULL
+#include "rng.h"
 
 static void gen(char *s)
 {

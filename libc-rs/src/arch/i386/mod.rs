@@ -6,6 +6,7 @@ pub mod elf;
 pub mod nr;
 pub mod stat;
 pub mod string;
+mod strtold;
 pub mod tcb;
 pub mod variadic;
 
