@@ -24,6 +24,9 @@ impl<T> SpinLock<T> {
     }
 
     /// Lock with interrupts off; they are restored when the guard drops.
+    /// Inlined always: it is a few instructions on every syscall's path,
+    /// and LLVM stops inlining it once it has enough callers.
+    #[inline(always)]
     pub fn lock(&self) -> SpinLockGuard<'_, T> {
         let irqs_were_on = irq::save_and_disable();
         SpinLockGuard {
@@ -62,6 +65,7 @@ impl<T> DerefMut for SpinLockGuard<'_, T> {
 }
 
 impl<T> Drop for SpinLockGuard<'_, T> {
+    #[inline(always)]
     fn drop(&mut self) {
         // SAFETY: dropped exactly once, here, before interrupts come back.
         unsafe { core::mem::ManuallyDrop::drop(&mut self.guard) };

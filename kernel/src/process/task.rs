@@ -275,6 +275,8 @@ impl Task {
         self.sighand.lock().clone()
     }
 
+    /// The parent, if it still exists (inlined: getppid is a benchmark).
+    #[inline]
     pub fn parent(&self) -> Option<Arc<Task>> {
         self.real_parent.lock().upgrade()
     }
