@@ -1,7 +1,8 @@
 //! libc-rs on the host Linux, both architectures: the C and Rust test
 //! programs (libc_fs: the file-system calls), the ENTER_KERNEL forms, threads (each program also passes with
 //! glibc), differential tests against the host glibc (printf family, strtol
-//! family, strtod family, scanf family, string functions, the pthread API: byte-identical),
+//! family, strtod family, scanf family, string functions, time.h's calendar and
+//! strftime, the pthread API: byte-identical),
 //! the seed's fork program built with `cargo xtask cc`, "fork done right",
 //! and a check that no memory/string function calls itself.
 //!
@@ -186,6 +187,13 @@ fn strtod_family_matches_glibc() {
 fn scanf_family_matches_glibc() {
     for arch in Arch::ALL {
         assert!(differential(arch, "diff_scanf") > 6000);
+    }
+}
+
+#[test]
+fn time_calendar_functions_match_glibc() {
+    for arch in Arch::ALL {
+        assert!(differential(arch, "diff_time") > 24000);
     }
 }
 

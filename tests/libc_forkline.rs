@@ -113,6 +113,7 @@ fn differential_programs_match_glibc_on_forkline() {
         "diff_strtol",
         "diff_strtod",
         "diff_scanf",
+        "diff_time",
         "diff_string",
         "pthread_diff",
         "fork_stdio",

@@ -1,6 +1,10 @@
 //! time.h: `clock_gettime`, `gettimeofday`, `time` through the vDSO with a
 //! syscall fallback; `nanosleep`, `clock_nanosleep`, `sleep`, `usleep`,
-//! `clock_getres`.
+//! `clock_getres`. The calendar (`struct tm`, gmtime, mktime, asctime …) is
+//! in [`calendar`], strftime in [`strftime`].
+
+pub mod calendar;
+pub mod strftime;
 
 use crate::arch;
 use crate::errno::{EINTR, EINVAL, ENOSYS, errno, set_errno};
