@@ -19,6 +19,39 @@ pub static __fl_kernel_entries: [AtomicU32; 4] = [
 /// Index of the `syscall` instruction in `__fl_kernel_entries`.
 pub const ENTRY_SYSCALL: usize = 0;
 
+// `long syscall(long n, ...)` (glibc's syscall(2)): the number and six
+// arguments move from the C calling convention's rdi, rsi, rdx, rcx, r8,
+// r9 and the first stack slot to the kernel's rax, rdi, rsi, rdx, r10, r8,
+// r9; an error return (-4095..-1) goes through __fl_syscall_error, which
+// sets errno and returns -1.
+global_asm!(
+    ".globl syscall",
+    ".type syscall,@function",
+    "syscall:",
+    "    mov rax, rdi",
+    "    mov rdi, rsi",
+    "    mov rsi, rdx",
+    "    mov rdx, rcx",
+    "    mov r10, r8",
+    "    mov r8, r9",
+    "    mov r9, [rsp + 8]",
+    "    lock inc dword ptr [rip + {cnt}]",
+    "    syscall",
+    "    cmp rax, -4095",
+    "    jae 1f",
+    "    ret",
+    "1:  mov rdi, rax",
+    "    jmp {err}",
+    ".size syscall, .-syscall",
+    cnt = sym __fl_kernel_entries,
+    err = sym __fl_syscall_error,
+);
+
+// The error half of syscall(): errno = -r, and -1.
+unsafe extern "C" fn __fl_syscall_error(r: isize) -> core::ffi::c_long {
+    crate::sys::ret(r) as core::ffi::c_long
+}
+
 /// The six-argument system call: number in rax, arguments in rdi, rsi, rdx,
 /// r10, r8, r9; rcx and r11 are clobbered by the instruction.
 #[inline(always)]
