@@ -23,9 +23,10 @@ pub const TIMESLICE_TICKS: u32 = 5;
 /// SCHED_RR's slice: 100 ms, Linux's sched_rr_timeslice_ms.
 pub const RR_TIMESLICE_TICKS: u32 = (crate::time::HZ / 10) as u32;
 /// Real-time tasks may run 950 ms of every second (Linux's
-/// sched_rt_runtime_us / sched_rt_period_us).
-const RT_PERIOD_TICKS: u32 = crate::time::HZ as u32;
-const RT_RUNTIME_TICKS: u32 = RT_PERIOD_TICKS * 95 / 100;
+/// sched_rt_runtime_us / sched_rt_period_us), measured on the clock, not
+/// in ticks, so that ticks lost under a loaded host do not stretch it.
+const RT_PERIOD_NS: u64 = 1_000_000_000;
+const RT_RUNTIME_NS: u64 = RT_PERIOD_NS * 95 / 100;
 
 /// Scheduling policies (Linux's uapi/linux/sched.h).
 pub const SCHED_OTHER: i32 = 0;
@@ -68,9 +69,11 @@ pub fn rt_prio(t: &Task) -> i32 {
 
 struct RunQueue {
     queue: VecDeque<Arc<Task>>,
-    /// Ticks real-time tasks ran in this period, and the ticks left of it.
-    rt_time: u32,
-    rt_period_left: u32,
+    /// Nanoseconds real-time tasks ran in this period, when the period
+    /// began, and the time of the last tick.
+    rt_time: u64,
+    rt_period_start: u64,
+    rt_last_tick: u64,
     /// Real-time tasks used up their share: the normal ones go first
     /// until the period ends (Linux's rt_throttled).
     rt_throttled: bool,
@@ -85,7 +88,8 @@ struct RunQueue {
 static RQ: SpinLock<RunQueue> = SpinLock::new(RunQueue {
     queue: VecDeque::new(),
     rt_time: 0,
-    rt_period_left: RT_PERIOD_TICKS,
+    rt_period_start: 0,
+    rt_last_tick: 0,
     rt_throttled: false,
     current: None,
     idle: None,
@@ -308,23 +312,25 @@ pub fn scheduler_tick() {
     }
 }
 
-// Charge a tick to the real-time budget; throttle when it is used up and
-// lift the throttle when the period ends. Returns whether the running
-// task should make way (throttling began, or ended with RT tasks waiting).
+// Charge the time since the last tick to the real-time budget; throttle
+// when it is used up and lift the throttle when the period ends. Returns
+// whether the running task should make way (throttling began, or ended
+// with RT tasks waiting).
 fn sched_rt_period_tick(rq: &mut RunQueue, rt: bool) -> bool {
+    let now = crate::time::ktime_get_ns();
+    let ran = now.saturating_sub(core::mem::replace(&mut rq.rt_last_tick, now));
     let mut resched = false;
     if rt {
-        rq.rt_time += 1;
-        if rq.rt_time >= RT_RUNTIME_TICKS && !rq.rt_throttled {
+        rq.rt_time += ran;
+        if rq.rt_time >= RT_RUNTIME_NS && !rq.rt_throttled {
             rq.rt_throttled = true;
             static ONCE: crate::sync::Once<()> = crate::sync::Once::new();
             ONCE.call_once(|| crate::pr_warn!("sched: RT throttling activated"));
             resched = rq.queue.iter().any(|t| rt_prio(t) == 0);
         }
     }
-    rq.rt_period_left -= 1;
-    if rq.rt_period_left == 0 {
-        rq.rt_period_left = RT_PERIOD_TICKS;
+    if now - rq.rt_period_start >= RT_PERIOD_NS {
+        rq.rt_period_start = now;
         rq.rt_time = 0;
         if core::mem::take(&mut rq.rt_throttled) {
             resched = rq.queue.iter().any(|t| rt_prio(t) > 0);

@@ -182,7 +182,7 @@ static void throttling(void)
 		for (;;)
 			shared->counter++;
 	long long start = now_ms();
-	while (shared->counter == 0 && now_ms() - start < 3000)
+	while (shared->counter == 0 && now_ms() - start < 4000)
 		;
 	long long waited = now_ms() - start;
 	int ran = shared->counter != 0;
@@ -191,11 +191,12 @@ static void throttling(void)
 	int st;
 	t_ok(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st), "the normal child is killed and reaped");
 	/* The budget is 950 ms of each one-second period, and the spinner may
-	   start late in one: the child runs within two periods. Linux may lend
+	   start late in one: the child runs within two periods (and a margin
+	   for timer ticks that come late on a loaded host). Linux may lend
 	   this CPU budget from other CPUs (RT_RUNTIME_SHARE), so only
 	   Forkline's one CPU promises the throttle. */
 	if (t_is_forkline())
-		t_check_here(ran && waited <= 2100, "a runaway SCHED_FIFO task is throttled: a normal one runs within two periods",
+		t_check_here(ran && waited <= 2500, "a runaway SCHED_FIFO task is throttled: a normal one runs within two periods",
 			     "ran %d after %lld ms", ran, waited);
 	t_info("the normal child first ran after %lld ms (ran %d)", waited, ran);
 }
