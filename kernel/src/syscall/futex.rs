@@ -4,7 +4,6 @@
 use super::SyscallArgs;
 use crate::errno::{Errno, SysResult};
 use crate::futex::*;
-use crate::uaccess::copy_from_user;
 
 /// Relative (FUTEX_WAIT) or absolute (FUTEX_WAIT_BITSET) timeout → ktime deadline.
 fn deadline(
@@ -17,24 +16,7 @@ fn deadline(
         return Ok(None);
     }
     let old32 = a.compat() && a.nr != 422;
-    let (s, ns) = if old32 {
-        let mut b = [0u8; 8];
-        copy_from_user(&mut b, addr)?;
-        (
-            i32::from_le_bytes(b[..4].try_into().unwrap()) as i64,
-            i32::from_le_bytes(b[4..].try_into().unwrap()) as i64,
-        )
-    } else {
-        let mut b = [0u8; 16];
-        copy_from_user(&mut b, addr)?;
-        (
-            i64::from_le_bytes(b[..8].try_into().unwrap()),
-            i64::from_le_bytes(b[8..].try_into().unwrap()) as i32 as i64,
-        )
-    };
-    if s < 0 || !(0..1_000_000_000).contains(&ns) {
-        return Err(Errno::EINVAL);
-    }
+    let (s, ns) = super::time::get_timespec(addr, old32)?;
     let t = (s as u64)
         .saturating_mul(1_000_000_000)
         .saturating_add(ns as u64);

@@ -19,6 +19,18 @@ const MAP_FIXED_NOREPLACE: u32 = 0x10_0000;
 /// Flags MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK).
 const LEGACY_MAP_MASK: u32 = 0x0003_ffff | MAP_FIXED_NOREPLACE;
 
+// Anonymous memory: private pages, or a shared object for MAP_SHARED.
+fn anon_backing(shared: bool) -> Backing {
+    if shared {
+        Backing::Shmem {
+            obj: Shmem::new(),
+            offset: 0,
+        }
+    } else {
+        Backing::Anon
+    }
+}
+
 /// The core of every mmap flavour (Linux's do_mmap).
 pub fn do_mmap(addr: u64, len: u64, prot: u32, flags: u32, fd: i32, off: u64) -> SysResult {
     let mm = current().mm().ok_or(Errno::EINVAL)?;
@@ -65,17 +77,7 @@ pub fn do_mmap(addr: u64, len: u64, prot: u32, flags: u32, fd: i32, off: u64) ->
         vmflags |= VmFlags::GROWSDOWN;
     }
     let (backing, name) = if flags & MAP_ANONYMOUS != 0 {
-        (
-            if shared {
-                Backing::Shmem {
-                    obj: Shmem::new(),
-                    offset: 0,
-                }
-            } else {
-                Backing::Anon
-            },
-            None,
-        )
+        (anon_backing(shared), None)
     } else {
         let file = current().files().get(fd)?;
         if !file.readable() || (shared && prot & 2 != 0 && !file.writable()) {
@@ -84,17 +86,7 @@ pub fn do_mmap(addr: u64, len: u64, prot: u32, flags: u32, fd: i32, off: u64) ->
         if file.ops.is_some() {
             // /dev/zero maps as anonymous memory; other devices cannot map.
             if crate::fs::is_chardev(&file.inode) && file.path.ends_with(b"zero") {
-                (
-                    if shared {
-                        Backing::Shmem {
-                            obj: Shmem::new(),
-                            offset: 0,
-                        }
-                    } else {
-                        Backing::Anon
-                    },
-                    None,
-                )
+                (anon_backing(shared), None)
             } else {
                 return Err(Errno::ENODEV);
             }

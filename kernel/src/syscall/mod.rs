@@ -184,28 +184,19 @@ pub fn dispatch(abi: Abi, nr: i64, args: [u64; 6], regs: &mut PtRegs) -> i64 {
 fn trace(abi: Abi, nr: i64, args: &[u64; 6], r: &SysResult) {
     let me = crate::sched::current();
     let bits = if abi == Abi::I386 { "32" } else { "64" };
-    match r {
-        Ok(v) => crate::pr_info!(
-            "{}[{}] {}/{}({:#x}, {:#x}, {:#x}) = {:#x}",
-            me.comm_str(),
-            me.pid(),
-            name(abi, nr),
-            bits,
-            args[0],
-            args[1],
-            args[2],
-            v
-        ),
-        Err(e) => crate::pr_info!(
-            "{}[{}] {}/{}({:#x}, {:#x}, {:#x}) = -{}",
-            me.comm_str(),
-            me.pid(),
-            name(abi, nr),
-            bits,
-            args[0],
-            args[1],
-            args[2],
-            e.name()
-        ),
-    }
+    let ret = match r {
+        Ok(v) => alloc::format!("{v:#x}"),
+        Err(e) => alloc::format!("-{}", e.name()),
+    };
+    crate::pr_info!(
+        "{}[{}] {}/{}({:#x}, {:#x}, {:#x}) = {}",
+        me.comm_str(),
+        me.pid(),
+        name(abi, nr),
+        bits,
+        args[0],
+        args[1],
+        args[2],
+        ret
+    );
 }

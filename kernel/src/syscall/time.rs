@@ -48,7 +48,7 @@ pub(super) fn put_timespec(addr: usize, t: (i64, i64), old32: bool) -> Result<()
 }
 
 /// Read a timespec, checking the nanoseconds (EINVAL).
-fn get_timespec(addr: usize, old32: bool) -> Result<(i64, i64), Errno> {
+pub(super) fn get_timespec(addr: usize, old32: bool) -> Result<(i64, i64), Errno> {
     let t = if old32 {
         let mut b = [0u8; 8];
         copy_from_user(&mut b, addr)?;
