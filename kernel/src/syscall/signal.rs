@@ -74,15 +74,11 @@ fn write_sigaction(addr: usize, a: &SigAction, compat: bool) -> Result<(), Errno
     }
 }
 
-pub fn sys_rt_sigaction(a: &mut SyscallArgs) -> SysResult {
-    let sig = a.int(0);
-    valid(sig)?;
-    check_sigsetsize(a.arg(3))?;
-    let new = if a.arg(1) != 0 {
-        Some(read_sigaction(a.arg(1), a.compat())?)
-    } else {
-        None
-    };
+// Install `new` (if any) for `sig` and return the old action, as Linux's
+// do_sigaction: SIGKILL and SIGSTOP cannot be changed (EINVAL), the
+// kernel-only signals never enter a mask, and setting SIG_IGN (or a
+// default-ignore SIG_DFL) discards what is pending, in every thread.
+fn do_sigaction(sig: i32, new: Option<SigAction>) -> Result<SigAction, Errno> {
     if new.is_some() && (sig == SIGKILL || sig == SIGSTOP) {
         return Err(Errno::EINVAL);
     }
@@ -97,8 +93,6 @@ pub fn sys_rt_sigaction(a: &mut SyscallArgs) -> SysResult {
         }
         old
     };
-    // Setting SIG_IGN (or a default-ignore SIG_DFL) discards what is
-    // pending, in every thread (Linux's do_sigaction).
     if let Some(n) = new {
         let ignored = n.handler == SIG_IGN
             || (n.handler == SIG_DFL && matches!(sig, SIGCHLD | SIGURG | SIGWINCH));
@@ -111,6 +105,19 @@ pub fn sys_rt_sigaction(a: &mut SyscallArgs) -> SysResult {
             }
         }
     }
+    Ok(old)
+}
+
+pub fn sys_rt_sigaction(a: &mut SyscallArgs) -> SysResult {
+    let sig = a.int(0);
+    valid(sig)?;
+    check_sigsetsize(a.arg(3))?;
+    let new = if a.arg(1) != 0 {
+        Some(read_sigaction(a.arg(1), a.compat())?)
+    } else {
+        None
+    };
+    let old = do_sigaction(sig, new)?;
     if a.arg(2) != 0 {
         write_sigaction(a.arg(2), &old, a.compat())?;
     }
@@ -511,19 +518,7 @@ pub fn sys_sigaction(a: &mut SyscallArgs) -> SysResult {
     } else {
         None
     };
-    if new.is_some() && (sig == SIGKILL || sig == SIGSTOP) {
-        return Err(Errno::EINVAL);
-    }
-    let sh = current().sighand();
-    let old = {
-        let mut act = sh.action.lock();
-        let old = act[sig as usize - 1];
-        if let Some(mut n) = new {
-            n.mask &= !SIG_KERNEL_ONLY_MASK;
-            act[sig as usize - 1] = n;
-        }
-        old
-    };
+    let old = do_sigaction(sig, new)?;
     if a.arg(2) != 0 {
         let mut b = [0u8; 16];
         for (i, v) in [old.handler, old.mask, old.flags, old.restorer]
@@ -542,18 +537,12 @@ pub fn sys_sigaction(a: &mut SyscallArgs) -> SysResult {
 pub fn sys_signal(a: &mut SyscallArgs) -> SysResult {
     let sig = a.int(0);
     valid(sig)?;
-    if sig == SIGKILL || sig == SIGSTOP {
-        return Err(Errno::EINVAL);
-    }
-    let sh = current().sighand();
-    let mut act = sh.action.lock();
-    let old = act[sig as usize - 1].handler;
-    act[sig as usize - 1] = SigAction {
+    let new = SigAction {
         handler: a.args[1],
         flags: SA_RESETHAND | SA_NODEFER,
         ..Default::default()
     };
-    Ok(old as usize)
+    Ok(do_sigaction(sig, Some(new))?.handler as usize)
 }
 
 /// sigprocmask(how, old_sigset_t *set, old_sigset_t *oset).
