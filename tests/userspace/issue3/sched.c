@@ -24,27 +24,6 @@
 #define sched_getparam(pid, param) syscall(SYS_sched_getparam, pid, param)
 #define sched_setparam(pid, param) syscall(SYS_sched_setparam, pid, param)
 
-/* Field n (1-based, as proc(5) counts) of /proc/self/stat. */
-static long stat_field(int n)
-{
-	char buf[1024];
-	FILE *f = fopen("/proc/self/stat", "r");
-	if (!f || !fgets(buf, sizeof buf, f))
-		return -999;
-	fclose(f);
-	char *p = strrchr(buf, ')'); /* field 2 may hold blanks */
-	if (!p)
-		return -999;
-	p += 2; /* field 3 */
-	for (int i = 3; i < n; i++) {
-		p = strchr(p, ' ');
-		if (!p)
-			return -999;
-		p++;
-	}
-	return strtol(p, NULL, 10);
-}
-
 /* Run fn in a child; its exit status is what fn returns. */
 static int in_child(int (*fn)(void))
 {
@@ -80,7 +59,7 @@ static void policies(void)
 	struct sched_param p = { .sched_priority = 0 };
 	t_eq(sched_getscheduler(0), SCHED_OTHER, "a process starts as SCHED_OTHER");
 	t_eq(sched_getscheduler(getpid()), SCHED_OTHER, "... named by its pid too");
-	t_eq(stat_field(41), SCHED_OTHER, "/proc/self/stat's policy is SCHED_OTHER");
+	t_eq(t_stat_field(41), SCHED_OTHER, "/proc/self/stat's policy is SCHED_OTHER");
 	p.sched_priority = 7;
 	t_sys(sched_getparam(0, &p), "sched_getparam");
 	t_eq(p.sched_priority, 0, "the normal policies' priority is 0");
@@ -88,7 +67,7 @@ static void policies(void)
 	p.sched_priority = 0;
 	t_sys(sched_setscheduler(0, SCHED_BATCH, &p), "sched_setscheduler SCHED_BATCH");
 	t_eq(sched_getscheduler(0), SCHED_BATCH, "sched_getscheduler reads SCHED_BATCH");
-	t_eq(stat_field(41), SCHED_BATCH, "/proc/self/stat's policy follows");
+	t_eq(t_stat_field(41), SCHED_BATCH, "/proc/self/stat's policy follows");
 	t_eq(in_child(child_policy), SCHED_BATCH, "a forked child inherits SCHED_BATCH");
 	t_sys(sched_setparam(0, &p), "sched_setparam keeps the policy");
 	t_eq(sched_getscheduler(0), SCHED_BATCH, "still SCHED_BATCH");
@@ -171,12 +150,12 @@ static void nice_values(void)
 {
 	errno = 0;
 	t_eq(getpriority(PRIO_PROCESS, 0), 0, "a process starts at nice 0");
-	t_eq(stat_field(18), 20, "/proc/self/stat's priority is 20");
+	t_eq(t_stat_field(18), 20, "/proc/self/stat's priority is 20");
 	t_sys(setpriority(PRIO_PROCESS, 0, 7), "setpriority 7");
 	t_eq(getpriority(PRIO_PROCESS, 0), 7, "getpriority reads 7");
 	t_eq(getpriority(PRIO_PROCESS, getpid()), 7, "... named by pid");
-	t_eq(stat_field(19), 7, "/proc/self/stat's nice is 7");
-	t_eq(stat_field(18), 27, "and its priority 27");
+	t_eq(t_stat_field(19), 7, "/proc/self/stat's nice is 7");
+	t_eq(t_stat_field(18), 27, "and its priority 27");
 	t_eq(in_child(child_nice), 27, "a forked child inherits nice 7");
 	t_sys(setpriority(PRIO_PROCESS, 0, 100), "setpriority 100");
 	t_eq(getpriority(PRIO_PROCESS, 0), 19, "is clamped to 19");

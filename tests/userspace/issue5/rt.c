@@ -63,26 +63,6 @@ static void spin(int ms)
 		;
 }
 
-/* Field n (1-based, as proc(5) counts) of /proc/self/stat. */
-static long stat_field(int n)
-{
-	char buf[1024];
-	FILE *f = fopen("/proc/self/stat", "r");
-	if (!f || !fgets(buf, sizeof buf, f))
-		return -999;
-	fclose(f);
-	char *p = strrchr(buf, ')');
-	if (!p)
-		return -999;
-	p += 2;
-	for (int i = 3; i < n; i++) {
-		if (!(p = strchr(p, ' ')))
-			return -999;
-		p++;
-	}
-	return strtol(p, NULL, 10);
-}
-
 static void reset_log(void)
 {
 	memset(shared->log, 0, sizeof shared->log);
@@ -101,9 +81,9 @@ static void policies(void)
 	t_sys(setsched(0, SCHED_FIFO, 10), "root takes SCHED_FIFO at priority 10");
 	t_eq(getsched(0), SCHED_FIFO, "sched_getscheduler reads SCHED_FIFO");
 	t_eq(getprio(0), 10, "sched_getparam reads 10");
-	t_eq(stat_field(18), -11, "/proc/self/stat's priority is -1 - 10");
-	t_eq(stat_field(40), 10, "/proc/self/stat's rt_priority is 10");
-	t_eq(stat_field(41), SCHED_FIFO, "/proc/self/stat's policy is SCHED_FIFO");
+	t_eq(t_stat_field(18), -11, "/proc/self/stat's priority is -1 - 10");
+	t_eq(t_stat_field(40), 10, "/proc/self/stat's rt_priority is 10");
+	t_eq(t_stat_field(41), SCHED_FIFO, "/proc/self/stat's policy is SCHED_FIFO");
 	struct timespec ts = { 5, 5 };
 	t_sys(sched_rr_get_interval(0, &ts), "sched_rr_get_interval under SCHED_FIFO");
 	t_ok(ts.tv_sec == 0 && ts.tv_nsec == 0, "SCHED_FIFO has no time slice (0)");

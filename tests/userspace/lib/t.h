@@ -203,6 +203,29 @@ static inline int t_is_forkline(void)
 	return uname(&u) == 0 && !strcmp(u.sysname, "Forkline");
 }
 
+/* Field n (1-based, as proc(5) counts) of /proc/self/stat; -999 if
+   unreadable. Field 2 (comm) may hold blanks, so counting starts after
+   its closing parenthesis. */
+static inline long t_stat_field(int n)
+{
+	char buf[1024];
+	FILE *f = fopen("/proc/self/stat", "r");
+	if (!f)
+		return -999;
+	char *line = fgets(buf, sizeof buf, f);
+	fclose(f);
+	char *p = line ? strrchr(buf, ')') : NULL;
+	if (!p)
+		return -999;
+	p += 2; /* field 3 */
+	for (int i = 3; i < n; i++) {
+		if (!(p = strchr(p, ' ')))
+			return -999;
+		p++;
+	}
+	return strtol(p, NULL, 10);
+}
+
 /* A guest path as this process sees it: under $FORKLINE_TEST_ROOT when the
    runner was given --root (host runs). Returns a static buffer per slot. */
 static inline const char *t_path(const char *guest)
