@@ -8,7 +8,7 @@ use crate::process::task::Pid;
 use crate::sched::wait::WaitQueue;
 use crate::sync::SpinLock;
 use alloc::collections::VecDeque;
-use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32};
+use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64};
 
 pub use super::sigdeliver::*;
 
@@ -189,6 +189,7 @@ pub struct Rlimit {
 }
 
 pub const RLIM_INFINITY: u64 = u64::MAX;
+pub const RLIMIT_CPU: usize = 0;
 pub const RLIMIT_STACK: usize = 3;
 pub const RLIMIT_NPROC: usize = 6;
 pub const RLIMIT_NOFILE: usize = 7;
@@ -257,6 +258,10 @@ pub struct SignalStruct {
     pub group_exec_task: AtomicI32,
     /// ITIMER_REAL (alarm, setitimer).
     pub it_real: SpinLock<crate::time::itimer::ItimerReal>,
+    /// ITIMER_VIRTUAL and ITIMER_PROF.
+    pub it_cpu: SpinLock<[crate::time::itimer::CpuItimer; 2]>,
+    /// CPU time of the whole group, live and dead threads, for RLIMIT_CPU.
+    pub cputime_ns: AtomicU64,
     /// prctl state: PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS.
     pub dumpable: AtomicU32,
     pub child_subreaper: AtomicBool,
@@ -289,6 +294,8 @@ impl SignalStruct {
             group_stopped: AtomicBool::new(false),
             group_exec_task: AtomicI32::new(0),
             it_real: SpinLock::new(crate::time::itimer::ItimerReal::default()),
+            it_cpu: SpinLock::new(Default::default()),
+            cputime_ns: AtomicU64::new(0),
             dumpable: AtomicU32::new(1),
             child_subreaper: AtomicBool::new(false),
             no_new_privs: AtomicBool::new(false),

@@ -8,6 +8,7 @@
 //! task switches only when it blocks, yields, or is about to return to
 //! user mode with TIF_NEED_RESCHED set by the timer tick or a wake-up.
 
+pub mod loadavg;
 pub mod timer;
 pub mod wait;
 

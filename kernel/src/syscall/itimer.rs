@@ -1,4 +1,5 @@
-//! alarm, setitimer, getitimer (ITIMER_REAL; Linux's kernel/time/itimer.c).
+//! alarm, setitimer, getitimer: ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF
+//! (Linux's kernel/time/itimer.c).
 
 use super::SyscallArgs;
 use crate::errno::{Errno, SysResult};
@@ -46,30 +47,39 @@ fn write_itimerval(a: &SyscallArgs, addr: usize, interval: u64, value: u64) -> R
     }
 }
 
-fn which(w: i32) -> Result<(), Errno> {
+// The timer `which` names, or EINVAL.
+fn which(w: i32) -> Result<Option<usize>, Errno> {
     match w {
-        ITIMER_REAL => Ok(()),
-        // CPU-time timers are not implemented: say so rather than pretend.
-        ITIMER_VIRTUAL | ITIMER_PROF => Err(Errno::EOPNOTSUPP),
+        ITIMER_REAL => Ok(None),
+        ITIMER_VIRTUAL => Ok(Some(itimer::CPUCLOCK_VIRT)),
+        ITIMER_PROF => Ok(Some(itimer::CPUCLOCK_PROF)),
         _ => Err(Errno::EINVAL),
     }
 }
 
 pub fn sys_getitimer(a: &mut SyscallArgs) -> SysResult {
-    which(a.int(0))?;
-    let (value, interval) = itimer::get(&current().signal().it_real);
+    let sig = current().signal();
+    let (value, interval) = match which(a.int(0))? {
+        None => itimer::get(&sig.it_real),
+        Some(cpu) => itimer::get_cpu(&sig.it_cpu, cpu),
+    };
     write_itimerval(a, a.arg(1), interval, value).map(|_| 0)
 }
 
 pub fn sys_setitimer(a: &mut SyscallArgs) -> SysResult {
-    which(a.int(0))?;
+    let timer = which(a.int(0))?;
+    // A NULL new value disarms, as Linux has always allowed.
     let (interval, value) = if a.arg(1) != 0 {
         read_itimerval(a, a.arg(1))?
     } else {
         (0, 0)
     };
     let me = current();
-    let (ov, oi) = itimer::set(&me.signal().it_real, me.tgid, value, interval);
+    let sig = me.signal();
+    let (ov, oi) = match timer {
+        None => itimer::set(&sig.it_real, me.tgid, value, interval),
+        Some(cpu) => itimer::set_cpu(&sig.it_cpu, cpu, value, interval),
+    };
     if a.arg(2) != 0 {
         write_itimerval(a, a.arg(2), oi, ov)?;
     }

@@ -147,11 +147,17 @@ pub fn sys_sysinfo(a: &mut SyscallArgs) -> SysResult {
     let procs = crate::process::NR_THREADS
         .load(Ordering::Relaxed)
         .min(u16::MAX as usize) as u16;
+    // Load averages in 16-bit fixed point (SI_LOAD_SHIFT).
+    let loads =
+        crate::sched::loadavg::get_avenrun(0).map(|l| l << (16 - crate::sched::loadavg::FSHIFT));
     if a.compat() {
         // Bytes when they fit in 32 bits, else pages (Linux's do_sysinfo).
         let unit: u64 = if total > u32::MAX as u64 { 4096 } else { 1 };
         let mut b = [0u8; 64];
         b[0..4].copy_from_slice(&(uptime as u32).to_le_bytes());
+        for (i, l) in loads.iter().enumerate() {
+            b[4 + 4 * i..8 + 4 * i].copy_from_slice(&(*l as u32).to_le_bytes());
+        }
         b[16..20].copy_from_slice(&((total / unit) as u32).to_le_bytes());
         b[20..24].copy_from_slice(&((free / unit) as u32).to_le_bytes());
         b[40..42].copy_from_slice(&procs.to_le_bytes());
@@ -160,6 +166,9 @@ pub fn sys_sysinfo(a: &mut SyscallArgs) -> SysResult {
     } else {
         let mut b = [0u8; 112];
         b[0..8].copy_from_slice(&uptime.to_le_bytes());
+        for (i, l) in loads.iter().enumerate() {
+            b[8 + 8 * i..16 + 8 * i].copy_from_slice(&l.to_le_bytes());
+        }
         b[32..40].copy_from_slice(&total.to_le_bytes());
         b[40..48].copy_from_slice(&free.to_le_bytes());
         b[80..82].copy_from_slice(&procs.to_le_bytes());

@@ -80,7 +80,7 @@ pub fn monotonic_ns() -> u64 {
 /// clocks in the vvar page, CPU-time accounting, expired sleeps, and the
 /// scheduler's time slice.
 pub fn tick(regs: &mut PtRegs) {
-    JIFFIES.fetch_add(1, Ordering::Relaxed);
+    let jiffies = JIFFIES.fetch_add(1, Ordering::Relaxed) + 1;
     if let Some(tk) = TIMEKEEPER.lock().as_mut() {
         tk.advance(cpu::rdtsc());
         // SAFETY: the tick is the only writer, under TIMEKEEPER's lock.
@@ -88,12 +88,19 @@ pub fn tick(regs: &mut PtRegs) {
     }
     if crate::sched::has_current() {
         let cur = crate::sched::current();
-        if regs.user_mode() {
+        let user = regs.user_mode();
+        if user {
             cur.utime.fetch_add(1, Ordering::Relaxed);
         } else if cur.pid() != 0 {
             cur.stime.fetch_add(1, Ordering::Relaxed);
         }
+        if cur.pid() != 0 {
+            itimer::account_cpu_tick(&crate::sched::current_arc(), user);
+        }
         crate::sched::timer::run_timers(ktime_get_ns());
         crate::sched::scheduler_tick();
+        // Active: the tasks waiting for the CPU, and the one on it.
+        let active = crate::sched::nr_running() + (cur.pid() != 0) as usize;
+        crate::sched::loadavg::calc_global_load_tick(jiffies, active as u64);
     }
 }

@@ -281,12 +281,19 @@ fn last_pid() -> i32 {
         .unwrap_or(0)
 }
 
-/// /proc/loadavg. Forkline keeps no load averages yet: they read 0.00;
-/// runnable tasks (the caller included) / all tasks, and the last pid.
+/// /proc/loadavg: the 1, 5 and 15 minute load averages; runnable tasks
+/// (the caller included) / all tasks, and the last pid.
 fn loadavg(_: &Arc<Inode>) -> Vec<u8> {
     let running = crate::sched::nr_running() + 1;
     let total = crate::process::NR_THREADS.load(Ordering::Relaxed);
-    alloc::format!("0.00 0.00 0.00 {}/{} {}\n", running, total, last_pid()).into_bytes()
+    alloc::format!(
+        "{} {}/{} {}\n",
+        crate::sched::loadavg::loadavg_text(),
+        running,
+        total,
+        last_pid()
+    )
+    .into_bytes()
 }
 
 /// /proc/version (Linux's linux_proc_banner).
