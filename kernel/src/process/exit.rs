@@ -201,6 +201,7 @@ pub fn do_notify_parent(child: &Arc<Task>) {
 /// kernel stack.
 #[unsafe(no_mangle)]
 pub fn release_task(t: &Arc<Task>) {
+    super::cputime::release_cputime(t);
     t.set_state(TaskState::Dead);
     if let Some(parent) = t.parent() {
         parent.children.lock().retain(|c| !Arc::ptr_eq(c, t));

@@ -2,6 +2,7 @@
 //! copy_process), exit and wait, signals (Linux's kernel/fork.c,
 //! kernel/exit.c, kernel/signal.c, kernel/pid.c).
 
+pub mod cputime;
 pub mod exit;
 pub mod fork;
 pub mod sigdeliver;

@@ -262,6 +262,11 @@ pub struct SignalStruct {
     pub it_cpu: SpinLock<[crate::time::itimer::CpuItimer; 2]>,
     /// CPU time of the whole group, live and dead threads, for RLIMIT_CPU.
     pub cputime_ns: AtomicU64,
+    /// Counters of the group's released threads; reaped children's usage;
+    /// the group's user and system time last reported.
+    pub dead: SpinLock<crate::process::cputime::Cputime>,
+    pub children_usage: SpinLock<crate::process::cputime::Rusage>,
+    pub prev_cputime: crate::process::cputime::PrevCputime,
     /// prctl state: PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS.
     pub dumpable: AtomicU32,
     pub child_subreaper: AtomicBool,
@@ -296,6 +301,9 @@ impl SignalStruct {
             it_real: SpinLock::new(crate::time::itimer::ItimerReal::default()),
             it_cpu: SpinLock::new(Default::default()),
             cputime_ns: AtomicU64::new(0),
+            dead: SpinLock::new(Default::default()),
+            children_usage: SpinLock::new(Default::default()),
+            prev_cputime: SpinLock::new((0, 0)),
             dumpable: AtomicU32::new(1),
             child_subreaper: AtomicBool::new(false),
             no_new_privs: AtomicBool::new(false),

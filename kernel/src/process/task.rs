@@ -103,6 +103,17 @@ pub struct Task {
     /// CPU time in ticks: user, system.
     pub utime: AtomicU64,
     pub stime: AtomicU64,
+    /// Exact time on the CPU (ns), and when the current run began.
+    pub sum_exec_runtime: AtomicU64,
+    pub exec_start: AtomicU64,
+    /// Page faults served (all minor: every page is in memory), and
+    /// voluntary and involuntary context switches.
+    pub min_flt: AtomicU64,
+    pub maj_flt: AtomicU64,
+    pub nvcsw: AtomicU64,
+    pub nivcsw: AtomicU64,
+    /// The user and system time last reported for this thread.
+    pub prev_cputime: crate::process::cputime::PrevCputime,
     /// ktime at creation.
     pub start_time: u64,
 }
@@ -178,6 +189,13 @@ impl Task {
             personality: AtomicU32::new(0),
             utime: AtomicU64::new(0),
             stime: AtomicU64::new(0),
+            sum_exec_runtime: AtomicU64::new(0),
+            exec_start: AtomicU64::new(0),
+            min_flt: AtomicU64::new(0),
+            maj_flt: AtomicU64::new(0),
+            nvcsw: AtomicU64::new(0),
+            nivcsw: AtomicU64::new(0),
+            prev_cputime: SpinLock::new((0, 0)),
             start_time: crate::time::ktime_get_ns(),
         }
     }

@@ -40,8 +40,8 @@ pub struct WaitResult {
     /// For waitid: CLD_* code and the status/signal number.
     pub code: i32,
     pub si_status: i32,
-    pub utime: u64,
-    pub stime: u64,
+    /// The child's usage with its reaped children's (wait4's rusage).
+    pub rusage: super::cputime::Rusage,
 }
 
 fn matches(set: WaitSet, c: &Task, options: u32) -> bool {
@@ -88,8 +88,13 @@ fn wait_consider(set: WaitSet, options: u32) -> Result<Option<WaitResult>, Errno
                 status: code,
                 code: cld,
                 si_status: st,
-                utime: c.utime.load(Ordering::Relaxed),
-                stime: c.stime.load(Ordering::Relaxed),
+                rusage: if options & WNOWAIT == 0 {
+                    super::cputime::reap_child_usage(me, c)
+                } else {
+                    let mut r = super::cputime::group_rusage(c);
+                    r += super::cputime::children_rusage(&sig);
+                    r
+                },
             };
             if options & WNOWAIT == 0 {
                 release_task(c);
@@ -107,8 +112,7 @@ fn wait_consider(set: WaitSet, options: u32) -> Result<Option<WaitResult>, Errno
                     status: (stopsig << 8) | 0x7f,
                     code: super::signal::CLD_STOPPED,
                     si_status: stopsig,
-                    utime: 0,
-                    stime: 0,
+                    rusage: Default::default(),
                 }));
             }
         }
@@ -121,8 +125,7 @@ fn wait_consider(set: WaitSet, options: u32) -> Result<Option<WaitResult>, Errno
                 status: 0xffff,
                 code: super::signal::CLD_CONTINUED,
                 si_status: super::signal::SIGCONT,
-                utime: 0,
-                stime: 0,
+                rusage: Default::default(),
             }));
         }
     }

@@ -245,6 +245,7 @@ fn __schedule(yielding: bool) {
         if Arc::ptr_eq(&prev, &next) {
             None
         } else {
+            crate::process::cputime::account_switch(&prev, &next, crate::time::ktime_get_ns());
             rq.current = Some(next.clone());
             rq.prev = Some(prev.clone());
             rq.nr_switches += 1;

@@ -4,6 +4,7 @@
 
 use super::SyscallArgs;
 use crate::errno::{Errno, SysResult};
+use crate::process::cputime::{self, Rusage};
 use crate::process::signal::{RLIM_INFINITY, RLIM_NLIMITS, Rlimit};
 use crate::sched::current;
 use crate::uaccess::{clear_user, copy_from_user, copy_to_user, put_user};
@@ -102,44 +103,53 @@ pub fn sys_setrlimit(a: &mut SyscallArgs) -> SysResult {
     Ok(0)
 }
 
-/// getrusage: CPU times only.
-pub fn sys_getrusage(a: &mut SyscallArgs) -> SysResult {
-    let who = a.int(0);
-    if !matches!(who, 0 | -1 | 1) {
-        return Err(Errno::EINVAL);
-    }
-    let me = current();
-    let (u, s) = if who == -1 {
-        (0, 0)
-    } else {
-        (
-            me.utime.load(Ordering::Relaxed),
-            me.stime.load(Ordering::Relaxed),
-        )
-    };
-    let us = |t: u64| t * (1_000_000 / crate::time::HZ);
-    let size = if a.compat() { 72 } else { 144 };
-    clear_user(a.arg(1), size)?;
-    let w = if a.compat() { 4 } else { 8 };
+/// Write a struct rusage in the caller's layout: two timevals, then 14
+/// longs of which Forkline fills the fault and context-switch counts
+/// (maxrss, the shared-memory sizes, swaps, block I/O, messages and
+/// signals stay 0).
+pub(super) fn put_rusage(addr: usize, compat: bool, r: &Rusage) -> Result<(), Errno> {
+    let w = if compat { 4 } else { 8 };
+    clear_user(addr, 18 * w)?;
+    let tv = |ns: u64| [ns / 1_000_000_000, ns % 1_000_000_000 / 1000];
+    let [us, uu] = tv(r.utime_ns);
+    let [ss, su] = tv(r.stime_ns);
+    // (index in longs, value): ru_utime, ru_stime, ru_minflt, ru_majflt,
+    // ru_nvcsw, ru_nivcsw.
     for (i, v) in [
-        us(u) / 1_000_000,
-        us(u) % 1_000_000,
-        us(s) / 1_000_000,
-        us(s) % 1_000_000,
-    ]
-    .iter()
-    .enumerate()
-    {
-        if w == 4 {
-            put_user(a.arg(1) + i * 4, &(*v as u32))?
+        (0, us),
+        (1, uu),
+        (2, ss),
+        (3, su),
+        (8, r.min_flt),
+        (9, r.maj_flt),
+        (16, r.nvcsw),
+        (17, r.nivcsw),
+    ] {
+        if compat {
+            put_user(addr + i * 4, &(v as u32))?
         } else {
-            put_user(a.arg(1) + i * 8, v)?
+            put_user(addr + i * 8, &v)?
         }
     }
-    Ok(0)
+    Ok(())
 }
 
-/// sysinfo: uptime, memory in mem_unit units, process count.
+const RUSAGE_SELF: i32 = 0;
+const RUSAGE_CHILDREN: i32 = -1;
+const RUSAGE_THREAD: i32 = 1;
+
+/// getrusage: the group, its reaped children, or this thread.
+pub fn sys_getrusage(a: &mut SyscallArgs) -> SysResult {
+    let me = current();
+    let r = match a.int(0) {
+        RUSAGE_SELF => cputime::group_rusage(me),
+        RUSAGE_CHILDREN => cputime::children_rusage(&me.signal()),
+        RUSAGE_THREAD => cputime::task_rusage(me),
+        _ => return Err(Errno::EINVAL),
+    };
+    put_rusage(a.arg(1), a.compat(), &r).map(|_| 0)
+}
+
 pub fn sys_sysinfo(a: &mut SyscallArgs) -> SysResult {
     let total = crate::mm::page_alloc::totalram_pages() as u64 * 4096;
     let free = crate::mm::page_alloc::nr_free_pages() as u64 * 4096;

@@ -6,30 +6,21 @@ use super::SyscallArgs;
 use crate::arch::x86_64::cpu::rdtsc;
 use crate::arch::x86_64::vdso::VVAR;
 use crate::errno::{Errno, SysResult};
+use crate::process::cputime;
 use crate::sched::current;
 use crate::uaccess::{copy_from_user, copy_to_user, put_user};
-use core::sync::atomic::Ordering;
-use vdso_data::{
-    CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_REALTIME, CLOCK_THREAD_CPUTIME_ID,
-    KernelTimespec,
-};
+use vdso_data::{CLOCK_REALTIME, KernelTimespec};
 
 const NSEC: i64 = 1_000_000_000;
 
 /// The time of `clock`, or EINVAL for clocks we do not have.
 fn clock_now(clock: i32) -> Result<(i64, i64), Errno> {
-    match clock {
-        CLOCK_PROCESS_CPUTIME_ID | CLOCK_THREAD_CPUTIME_ID => {
-            let me = current();
-            let ticks = me.utime.load(Ordering::Relaxed) + me.stime.load(Ordering::Relaxed);
-            let ns = (ticks * 1_000_000_000 / crate::time::HZ) as i64;
-            Ok((ns / NSEC, ns % NSEC))
-        }
-        _ => {
-            let ts: KernelTimespec = VVAR.clock_gettime(clock, rdtsc).ok_or(Errno::EINVAL)?;
-            Ok((ts.tv_sec, ts.tv_nsec))
-        }
+    if cputime::cpu_clock_which(clock).is_some() {
+        let ns = cputime::cpu_clock_get(clock)? as i64;
+        return Ok((ns / NSEC, ns % NSEC));
     }
+    let ts: KernelTimespec = VVAR.clock_gettime(clock, rdtsc).ok_or(Errno::EINVAL)?;
+    Ok((ts.tv_sec, ts.tv_nsec))
 }
 
 /// Write a timespec: 32-bit fields for old i386 calls, else 64-bit.
@@ -84,8 +75,11 @@ pub fn sys_clock_gettime(a: &mut SyscallArgs) -> SysResult {
 pub fn sys_clock_getres(a: &mut SyscallArgs) -> SysResult {
     let clock = a.int(0);
     clock_now(clock)?;
-    let res = match clock {
-        5 | 6 => (0, (1_000_000_000 / crate::time::HZ) as i64), // the _COARSE clocks
+    // The coarse clocks and the tick-sampled CPU clocks move a tick at a time.
+    let tick = (0, (1_000_000_000 / crate::time::HZ) as i64);
+    let res = match (clock, cputime::cpu_clock_which(clock)) {
+        (5 | 6, _) => tick,
+        (_, Some(cputime::CPUCLOCK_PROF | cputime::CPUCLOCK_VIRT)) => tick,
         _ => (0, 1),
     };
     if a.arg(1) != 0 {
@@ -178,17 +172,21 @@ pub fn sys_clock_nanosleep(a: &mut SyscallArgs) -> SysResult {
     sleep_until(deadline, rem, old32(a))
 }
 
-/// times(2): process CPU time in USER_HZ (100) ticks; returns uptime ticks.
+/// times(2): the group's and its reaped children's user and system time
+/// in USER_HZ (100) ticks; returns the ticks since boot.
 pub fn sys_times(a: &mut SyscallArgs) -> SysResult {
     let me = current();
-    let to_user_hz = |t: u64| t * 100 / crate::time::HZ;
+    let ns_to_clock_t = |ns: u64| ns / (1_000_000_000 / 100);
     if a.arg(0) != 0 {
+        let own = cputime::group_rusage(me);
+        let children = cputime::children_rusage(&me.signal());
         let v = [
-            to_user_hz(me.utime.load(Ordering::Relaxed)),
-            to_user_hz(me.stime.load(Ordering::Relaxed)),
-            0,
-            0,
-        ];
+            own.utime_ns,
+            own.stime_ns,
+            children.utime_ns,
+            children.stime_ns,
+        ]
+        .map(ns_to_clock_t);
         for (i, x) in v.iter().enumerate() {
             if a.compat() {
                 put_user(a.arg(0) + i * 4, &(*x as u32))?
@@ -197,6 +195,5 @@ pub fn sys_times(a: &mut SyscallArgs) -> SysResult {
             }
         }
     }
-    let _ = CLOCK_MONOTONIC;
-    Ok(to_user_hz(crate::time::jiffies()) as usize)
+    Ok((crate::time::jiffies() * 100 / crate::time::HZ) as usize)
 }

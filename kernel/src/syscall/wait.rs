@@ -5,7 +5,7 @@ use super::SyscallArgs;
 use crate::errno::{Errno, SysResult};
 use crate::process::wait::*;
 use crate::sched::current;
-use crate::uaccess::{clear_user, copy_to_user, put_user};
+use crate::uaccess::{copy_to_user, put_user};
 use core::sync::atomic::Ordering;
 
 fn wait_set(pid: i32) -> WaitSet {
@@ -15,28 +15,6 @@ fn wait_set(pid: i32) -> WaitSet {
         0 => WaitSet::Pgrp(current().signal().pgrp.load(Ordering::Relaxed)),
         p => WaitSet::Pgrp(-p),
     }
-}
-
-/// struct rusage with only the CPU times filled (ticks → timeval).
-fn put_rusage(addr: usize, compat: bool, utime: u64, stime: u64) -> Result<(), Errno> {
-    let tick_us = 1_000_000 / crate::time::HZ;
-    let tv = |t: u64| ((t * tick_us) / 1_000_000, (t * tick_us) % 1_000_000);
-    if compat {
-        clear_user(addr, 72)?;
-        let (us, uu) = tv(utime);
-        let (ss, su) = tv(stime);
-        for (i, v) in [us, uu, ss, su].iter().enumerate() {
-            put_user(addr + i * 4, &(*v as u32))?;
-        }
-    } else {
-        clear_user(addr, 144)?;
-        let (us, uu) = tv(utime);
-        let (ss, su) = tv(stime);
-        for (i, v) in [us, uu, ss, su].iter().enumerate() {
-            put_user(addr + i * 8, v)?;
-        }
-    }
-    Ok(())
 }
 
 fn do_wait4(a: &SyscallArgs, pid: i32, status: usize, options: u32, rusage: usize) -> SysResult {
@@ -50,7 +28,7 @@ fn do_wait4(a: &SyscallArgs, pid: i32, status: usize, options: u32, rusage: usiz
                 put_user(status, &r.status)?;
             }
             if rusage != 0 {
-                put_rusage(rusage, a.compat(), r.utime, r.stime)?;
+                super::resource::put_rusage(rusage, a.compat(), &r.rusage)?;
             }
             Ok(r.pid as usize)
         }
@@ -101,7 +79,7 @@ pub fn sys_waitid(a: &mut SyscallArgs) -> SysResult {
     }
     if let (Some(r), ru) = (r, a.arg(4)) {
         if ru != 0 {
-            put_rusage(ru, a.compat(), r.utime, r.stime)?;
+            super::resource::put_rusage(ru, a.compat(), &r.rusage)?;
         }
     }
     Ok(0)

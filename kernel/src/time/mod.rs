@@ -89,11 +89,7 @@ pub fn tick(regs: &mut PtRegs) {
     if crate::sched::has_current() {
         let cur = crate::sched::current();
         let user = regs.user_mode();
-        if user {
-            cur.utime.fetch_add(1, Ordering::Relaxed);
-        } else if cur.pid() != 0 {
-            cur.stime.fetch_add(1, Ordering::Relaxed);
-        }
+        crate::process::cputime::account_process_tick(cur, user);
         if cur.pid() != 0 {
             itimer::account_cpu_tick(&crate::sched::current_arc(), user);
         }

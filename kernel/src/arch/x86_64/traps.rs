@@ -274,7 +274,13 @@ extern "C" fn exc_page_fault(regs: &mut PtRegs, error_code: u64) {
             let write = error_code & X86_PF_WRITE != 0;
             let exec = error_code & X86_PF_INSTR != 0;
             match mm.handle_mm_fault(cr2, write, exec) {
-                Ok(()) => return,
+                Ok(()) => {
+                    // Every page is in memory: all faults are minor.
+                    let me = crate::sched::current();
+                    me.min_flt
+                        .fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+                    return;
+                }
                 Err(crate::mm::mmap::FaultError::Bus) if regs.user_mode() => {
                     use crate::process::signal::{BUS_ADRERR, SIGBUS};
                     show_unhandled(regs, 14, SIGBUS, error_code, cr2);

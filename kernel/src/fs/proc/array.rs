@@ -15,8 +15,8 @@ const USER_HZ: u64 = 100;
 const PAGE: u64 = 4096;
 
 /// Kernel ticks (HZ) to USER_HZ ticks (Linux's jiffies_to_clock_t).
-fn clock_t(ticks: u64) -> u64 {
-    ticks * USER_HZ / crate::time::HZ
+fn ns_to_clock_t(ns: u64) -> u64 {
+    ns / (1_000_000_000 / USER_HZ)
 }
 
 /// Memory figures of an address space, in pages.
@@ -109,18 +109,15 @@ pub fn proc_pid_stat(t: &Arc<Task>, thread: bool) -> Vec<u8> {
     let (ign, caught) = sig_ign_caught(t);
     let rsslim = sig.rlim.lock()[5].cur;
     let start = t.start_time * USER_HZ / 1_000_000_000;
-    let (utime, stime) = if thread {
-        (
-            t.utime.load(Ordering::Relaxed),
-            t.stime.load(Ordering::Relaxed),
-        )
+    // Linux's do_task_stat: the thread's or the group's usage, and the
+    // reaped children's for the group.
+    let (own, children) = if thread {
+        (crate::process::cputime::task_rusage(t), Default::default())
     } else {
-        group.iter().fold((0, 0), |(u, s), th| {
-            (
-                u + th.utime.load(Ordering::Relaxed),
-                s + th.stime.load(Ordering::Relaxed),
-            )
-        })
+        (
+            crate::process::cputime::group_rusage(t),
+            crate::process::cputime::children_rusage(&sig),
+        )
     };
     let exit_code = if t.state() == TaskState::Zombie {
         t.exit_code.load(Ordering::Relaxed)
@@ -130,7 +127,7 @@ pub fn proc_pid_stat(t: &Arc<Task>, thread: bool) -> Vec<u8> {
     let mut s = String::new();
     let _ = write!(
         s,
-        "{} ({}) {} {} {} {} {} {} {} 0 0 0 0 {} {} 0 0 {} {} {} 0 {} {} {} {} {} {} {} 0 0 ",
+        "{} ({}) {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} 0 {} {} {} {} {} {} {} 0 0 ",
         t.pid(),
         t.comm_str(),
         state_name(t).0,
@@ -140,8 +137,14 @@ pub fn proc_pid_stat(t: &Arc<Task>, thread: bool) -> Vec<u8> {
         tty_nr,
         tpgid,
         t.flags.load(Ordering::Relaxed),
-        clock_t(utime),
-        clock_t(stime),
+        own.min_flt,
+        children.min_flt,
+        own.maj_flt,
+        children.maj_flt,
+        ns_to_clock_t(own.utime_ns),
+        ns_to_clock_t(own.stime_ns),
+        ns_to_clock_t(children.utime_ns),
+        ns_to_clock_t(children.stime_ns),
         match crate::sched::rt_prio(t) {
             0 => 20 + t.nice.load(Ordering::Relaxed),
             rt => -1 - rt, // Linux's prio - MAX_RT_PRIO
@@ -276,8 +279,13 @@ pub fn proc_pid_status(t: &Arc<Task>, _thread: bool) -> Vec<u8> {
         "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\n\
          CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n\
          Speculation_Store_Bypass:\tnot vulnerable\nSpeculationIndirectBranch:\tunknown\n\
-         Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t1\nMems_allowed_list:\t0\n\
-         voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n",
+         Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t1\nMems_allowed_list:\t0\n",
+    );
+    let _ = write!(
+        s,
+        "voluntary_ctxt_switches:\t{}\nnonvoluntary_ctxt_switches:\t{}\n",
+        t.nvcsw.load(Ordering::Relaxed),
+        t.nivcsw.load(Ordering::Relaxed)
     );
     s.into_bytes()
 }

@@ -240,16 +240,10 @@ fn meminfo(_: &Arc<Inode>) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// CPU time of the live tasks, in kernel ticks (user, system).
-fn busy_ticks() -> (u64, u64) {
-    crate::process::all_tasks()
-        .iter()
-        .fold((0, 0), |(u, s), t| {
-            (
-                u + t.utime.load(Ordering::Relaxed),
-                s + t.stime.load(Ordering::Relaxed),
-            )
-        })
+/// The CPU's ticks since boot: user, nice, system, idle (kcpustat).
+fn cpu_ticks() -> [u64; 4] {
+    use crate::process::cputime::KCPUSTAT;
+    core::array::from_fn(|i| KCPUSTAT[i].load(Ordering::Relaxed))
 }
 
 /// "S.CC" from nanoseconds.
@@ -257,19 +251,12 @@ fn secs_centis(ns: u64) -> String {
     alloc::format!("{}.{:02}", ns / 1_000_000_000, ns / 10_000_000 % 100)
 }
 
-/// /proc/uptime: seconds since boot, and seconds the CPU was idle
-/// (uptime less the CPU time of the tasks alive now: exited tasks'
-/// time is not kept, so this errs towards idle).
+/// /proc/uptime: seconds since boot, and seconds the CPU was idle (the
+/// ticks that found it idle).
 fn uptime(_: &Arc<Inode>) -> Vec<u8> {
     let up = crate::time::ktime_get_ns();
-    let (u, s) = busy_ticks();
-    let busy = (u + s) * (1_000_000_000 / crate::time::HZ);
-    alloc::format!(
-        "{} {}\n",
-        secs_centis(up),
-        secs_centis(up.saturating_sub(busy))
-    )
-    .into_bytes()
+    let idle = cpu_ticks()[3] * (1_000_000_000 / crate::time::HZ);
+    alloc::format!("{} {}\n", secs_centis(up), secs_centis(idle)).into_bytes()
 }
 
 /// The highest pid in use (Linux's loadavg shows the last one allocated).
@@ -312,15 +299,8 @@ fn version(_: &Arc<Inode>) -> Vec<u8> {
 /// boot time and task counts.
 fn stat(_: &Arc<Inode>) -> Vec<u8> {
     let to_clock = |t: u64| t * 100 / crate::time::HZ;
-    let (u, s) = busy_ticks();
-    let up = crate::time::jiffies();
-    let idle = up.saturating_sub(u + s);
-    let cpu = alloc::format!(
-        "{} 0 {} {} 0 0 0 0 0 0",
-        to_clock(u),
-        to_clock(s),
-        to_clock(idle)
-    );
+    let [user, nice, system, idle] = cpu_ticks().map(to_clock);
+    let cpu = alloc::format!("{user} {nice} {system} {idle} 0 0 0 0 0 0");
     let irqs: u64 = crate::arch::x86_64::irq::IRQ_COUNT
         .iter()
         .map(|c| c.load(Ordering::Relaxed))
