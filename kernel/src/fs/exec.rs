@@ -176,13 +176,14 @@ fn load_script(bprm: LinuxBinprm) -> Result<LinuxBinprm, Errno> {
 
 /// The part of exec after the new image is in place (Linux's
 /// begin_new_exec / setup_new_exec): process name, close-on-exec files,
-/// signal handlers back to default (ignored ones stay ignored), the
-/// alternate stack off.
+/// POSIX timers deleted, signal handlers back to default (ignored ones
+/// stay ignored), the alternate stack off.
 pub fn setup_new_exec(filename: &[u8]) {
     let me = current();
     let base = filename.rsplit(|&b| b == b'/').next().unwrap_or(filename);
     me.set_comm(base);
     me.files().close_on_exec();
+    crate::time::posix_timers::exit_itimers(me);
     // Unshare the handler table if a thread group shares it (de_thread).
     {
         let sh = me.sighand();

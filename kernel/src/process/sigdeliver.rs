@@ -106,15 +106,16 @@ fn prepare_signal(t: &Arc<Task>, sig: i32) -> bool {
     !sig_ignored(t, sig)
 }
 
-/// Queue `sig` for one thread (tkill, faults).
-pub fn send_signal_to_thread(t: &Arc<Task>, sig: i32, info: SigInfo) {
+/// Queue `sig` for one thread (tkill, faults). False when it was not
+/// queued: ignored, or a standard signal already pending.
+pub fn send_signal_to_thread(t: &Arc<Task>, sig: i32, info: SigInfo) -> bool {
     if !prepare_signal(t, sig) {
-        return;
+        return false;
     }
     {
         let mut p = t.pending.lock();
         if sig < SIGRTMIN && p.signal & sigmask(sig) != 0 {
-            return; // standard signals do not queue twice
+            return false; // standard signals do not queue twice
         }
         p.signal |= sigmask(sig);
         p.queue.push_back(info);
@@ -122,19 +123,21 @@ pub fn send_signal_to_thread(t: &Arc<Task>, sig: i32, info: SigInfo) {
     if t.blocked.load(Ordering::Relaxed) & sigmask(sig) == 0 || sig == SIGKILL {
         signal_wake_up(t, sig == SIGKILL);
     }
+    true
 }
 
 /// Queue `sig` for the thread group of `t` (kill), and pick a thread to
 /// wake (complete_signal). A fatal signal takes the group down at once.
-pub fn send_signal_to_group(t: &Arc<Task>, sig: i32, info: SigInfo) {
+/// False when it was not queued (as send_signal_to_thread).
+pub fn send_signal_to_group(t: &Arc<Task>, sig: i32, info: SigInfo) -> bool {
     if !prepare_signal(t, sig) {
-        return;
+        return false;
     }
     let sigs = t.signal();
     {
         let mut p = sigs.shared_pending.lock();
         if sig < SIGRTMIN && p.signal & sigmask(sig) != 0 {
-            return;
+            return false;
         }
         p.signal |= sigmask(sig);
         p.queue.push_back(info);
@@ -160,11 +163,12 @@ pub fn send_signal_to_group(t: &Arc<Task>, sig: i32, info: SigInfo) {
             th.pending.lock().signal |= sigmask(SIGKILL);
             signal_wake_up(th, true);
         }
-        return;
+        return true;
     }
     if let Some(th) = target {
         signal_wake_up(th, sig == SIGKILL);
     }
+    true
 }
 
 /// kill(pid > 0): the thread group with that tgid.
@@ -228,18 +232,19 @@ pub fn force_sig_fault(sig: i32, code: i32, addr: u64) {
     );
 }
 
-/// Take the next deliverable signal: synchronous faults first, then the
-/// lowest number, own queue before the group's (dequeue_signal).
-fn dequeue_signal(t: &Task) -> Option<SigInfo> {
+/// Take the next pending signal in `mask`: synchronous faults first, then
+/// the lowest number, own queue before the group's (Linux's dequeue_signal,
+/// for delivery with mask = not blocked, and for sigtimedwait). A POSIX
+/// timer's signal picks up the timer's overruns as it is taken.
+pub fn dequeue_signal(t: &Task, mask: u64) -> Option<SigInfo> {
     const SYNCHRONOUS: u64 = sigmask(SIGSEGV)
         | sigmask(SIGBUS)
         | sigmask(SIGILL)
         | sigmask(SIGTRAP)
         | sigmask(SIGFPE)
         | sigmask(SIGSYS);
-    let blocked = t.blocked.load(Ordering::Relaxed);
     let take = |p: &mut SigPending| -> Option<SigInfo> {
-        let ready = p.signal & !blocked;
+        let ready = p.signal & mask;
         if ready == 0 {
             return None;
         }
@@ -259,8 +264,14 @@ fn dequeue_signal(t: &Task) -> Option<SigInfo> {
         }
         Some(info)
     };
-    let r = take(&mut t.pending.lock()).or_else(|| take(&mut t.signal().shared_pending.lock()));
+    let mut r = take(&mut t.pending.lock()).or_else(|| take(&mut t.signal().shared_pending.lock()));
     recalc_sigpending(t);
+    if let Some(info) = r
+        .as_mut()
+        .filter(|i| i.code == crate::time::posix_timers::SI_TIMER)
+    {
+        crate::time::posix_timers::posixtimer_deliver_signal(t, info);
+    }
     r
 }
 
@@ -383,7 +394,7 @@ pub fn do_signal(regs: &mut PtRegs) {
             let code = me.signal().group_exit_code_or(SIGKILL);
             do_group_exit(code);
         }
-        let Some(info) = dequeue_signal(me) else {
+        let Some(info) = dequeue_signal(me, !me.blocked.load(Ordering::Relaxed)) else {
             restart_without_handler(regs);
             if let Some(mask) = me.saved_sigmask.lock().take() {
                 me.blocked.store(mask, Ordering::Relaxed);

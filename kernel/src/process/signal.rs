@@ -157,6 +157,9 @@ pub struct SigInfo {
     /// Exit status or signal (SIGCHLD).
     pub status: i32,
     pub value: u64,
+    /// A POSIX timer's id and the overruns it hands over (SI_TIMER).
+    pub timerid: i32,
+    pub overrun: i32,
 }
 
 pub const SI_USER: i32 = 0;
@@ -267,6 +270,8 @@ pub struct SignalStruct {
     pub dead: SpinLock<crate::process::cputime::Cputime>,
     pub children_usage: SpinLock<crate::process::cputime::Rusage>,
     pub prev_cputime: crate::process::cputime::PrevCputime,
+    /// timer_create's timers.
+    pub posix_timers: SpinLock<crate::time::posix_timers::PosixTimers>,
     /// prctl state: PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS.
     pub dumpable: AtomicU32,
     pub child_subreaper: AtomicBool,
@@ -304,6 +309,7 @@ impl SignalStruct {
             dead: SpinLock::new(Default::default()),
             children_usage: SpinLock::new(Default::default()),
             prev_cputime: SpinLock::new((0, 0)),
+            posix_timers: SpinLock::new(Default::default()),
             dumpable: AtomicU32::new(1),
             child_subreaper: AtomicBool::new(false),
             no_new_privs: AtomicBool::new(false),

@@ -1,6 +1,6 @@
 //! Timeouts (Linux's timer wheel, reduced to an ordered map with one-tick
-//! resolution): sleeping tasks with a deadline, and ITIMER_REAL, which
-//! sends SIGALRM to a thread group.
+//! resolution): sleeping tasks with a deadline, ITIMER_REAL, which sends
+//! SIGALRM to a thread group, and POSIX timers on the wall clocks.
 
 use crate::process::task::Task;
 use crate::sync::SpinLock;
@@ -13,6 +13,8 @@ enum Event {
     Wake(Weak<Task>),
     /// ITIMER_REAL of thread group `tgid`, armed as generation `generation`.
     Alarm { tgid: i32, generation: u64 },
+    /// POSIX timer `id` of thread group `tgid`, armed as `generation`.
+    PosixTimer { tgid: i32, id: i32, generation: u64 },
 }
 
 static TIMERS: SpinLock<BTreeMap<(u64, u64), Event>> = SpinLock::new(BTreeMap::new());
@@ -31,6 +33,18 @@ pub fn arm(deadline_ns: u64, t: &Arc<Task>) {
 /// Fire thread group `tgid`'s real-time interval timer at `deadline_ns`.
 pub fn arm_alarm(deadline_ns: u64, tgid: i32, generation: u64) {
     insert(deadline_ns, Event::Alarm { tgid, generation });
+}
+
+/// Fire POSIX timer `id` of thread group `tgid` at `deadline_ns`.
+pub fn arm_posix_timer(deadline_ns: u64, tgid: i32, id: i32, generation: u64) {
+    insert(
+        deadline_ns,
+        Event::PosixTimer {
+            tgid,
+            id,
+            generation,
+        },
+    );
 }
 
 /// From the tick: handle every event whose deadline has passed.
@@ -52,6 +66,11 @@ pub fn run_timers(now_ns: u64) {
             Some(Event::Alarm { tgid, generation }) => {
                 crate::time::itimer::it_real_fn(tgid, generation, now_ns)
             }
+            Some(Event::PosixTimer {
+                tgid,
+                id,
+                generation,
+            }) => crate::time::posix_timers::posix_timer_fn(tgid, id, generation, now_ns),
             None => break,
         }
     }

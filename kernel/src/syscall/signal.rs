@@ -405,33 +405,6 @@ pub fn sys_rt_tgsigqueueinfo(a: &mut SyscallArgs) -> SysResult {
     Ok(0)
 }
 
-/// Take a pending signal in `set` from the caller's queues.
-fn take_from(set: u64) -> Option<SigInfo> {
-    let me = current();
-    let take = |p: &mut SigPending| -> Option<SigInfo> {
-        let ready = p.signal & set;
-        if ready == 0 {
-            return None;
-        }
-        let sig = ready.trailing_zeros() as i32 + 1;
-        let info = p
-            .queue
-            .iter()
-            .position(|i| i.signo == sig)
-            .and_then(|i| p.queue.remove(i));
-        if !p.queue.iter().any(|i| i.signo == sig) {
-            p.signal &= !sigmask(sig);
-        }
-        Some(info.unwrap_or(SigInfo {
-            signo: sig,
-            ..Default::default()
-        }))
-    };
-    let r = take(&mut me.pending.lock()).or_else(|| take(&mut me.signal().shared_pending.lock()));
-    recalc_sigpending(me);
-    r
-}
-
 /// rt_sigtimedwait(set, info, timeout, sigsetsize): wait for a signal in
 /// `set`, taking it without running a handler.
 pub fn sys_rt_sigtimedwait(a: &mut SyscallArgs) -> SysResult {
@@ -460,7 +433,7 @@ pub fn sys_rt_sigtimedwait(a: &mut SyscallArgs) -> SysResult {
     };
     let me = crate::sched::current_arc();
     let info = loop {
-        if let Some(i) = take_from(set) {
+        if let Some(i) = crate::process::signal::dequeue_signal(current(), set) {
             break i;
         }
         // Any other deliverable signal interrupts the wait (EINTR).

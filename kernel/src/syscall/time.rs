@@ -14,7 +14,7 @@ use vdso_data::{CLOCK_REALTIME, KernelTimespec};
 const NSEC: i64 = 1_000_000_000;
 
 /// The time of `clock`, or EINVAL for clocks we do not have.
-fn clock_now(clock: i32) -> Result<(i64, i64), Errno> {
+pub(super) fn clock_now(clock: i32) -> Result<(i64, i64), Errno> {
     if cputime::cpu_clock_which(clock).is_some() {
         let ns = cputime::cpu_clock_get(clock)? as i64;
         return Ok((ns / NSEC, ns % NSEC));
@@ -63,8 +63,8 @@ pub(super) fn get_timespec(addr: usize, old32: bool) -> Result<(i64, i64), Errno
 }
 
 /// Old i386 calls use 32-bit time_t; *_time64 and 64-bit calls do not.
-fn old32(a: &SyscallArgs) -> bool {
-    a.compat() && !matches!(a.nr, 403 | 406 | 407 | 422)
+pub(super) fn old32(a: &SyscallArgs) -> bool {
+    a.compat() && !matches!(a.nr, 403 | 406 | 407 | 408 | 409 | 422)
 }
 
 pub fn sys_clock_gettime(a: &mut SyscallArgs) -> SysResult {

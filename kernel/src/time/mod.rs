@@ -2,6 +2,7 @@
 //! the TSC, and wall-clock time from the RTC read at boot.
 
 pub mod itimer;
+pub mod posix_timers;
 
 use crate::arch::x86_64::entry::PtRegs;
 use crate::arch::x86_64::{apic, cpu, pit, rtc, tsc, vdso::VVAR};
@@ -91,7 +92,9 @@ pub fn tick(regs: &mut PtRegs) {
         let user = regs.user_mode();
         crate::process::cputime::account_process_tick(cur, user);
         if cur.pid() != 0 {
-            itimer::account_cpu_tick(&crate::sched::current_arc(), user);
+            let task = crate::sched::current_arc();
+            itimer::account_cpu_tick(&task, user);
+            posix_timers::run_posix_cpu_timers(&task);
         }
         crate::sched::timer::run_timers(ktime_get_ns());
         crate::sched::scheduler_tick();

@@ -95,7 +95,6 @@ static void self_usage(void)
 	struct rusage r2 = usage(RUSAGE_SELF);
 	t_check(r2.ru_minflt - r1.ru_minflt >= pages, "touching 100 new pages: 100 minor faults or more",
 		"%ld faults", r2.ru_minflt - r1.ru_minflt);
-	t_eq(r2.ru_majflt, 0, "and no major ones");
 	munmap(p, pages * 4096);
 
 	for (int i = 0; i < 5; i++)
@@ -169,8 +168,11 @@ static void children_usage(void)
 	long long all = tv_us(c2.ru_utime) + tv_us(c2.ru_stime);
 	t_check(all >= 240000, "RUSAGE_CHILDREN: all three spinners", "%lld us", all);
 	long long ticks = (long long)tm.tms_cutime + tm.tms_cstime;
-	t_check(ticks * 10000 <= all && ticks * 10000 + 20000 >= all, "times(): cutime + cstime say the same",
-		"%lld ticks vs %lld us", ticks, all);
+	/* Each field is rounded down to 1/100 s; Linux's i386 times() rounds
+	   it through jiffies once more: up to two ticks lost per field. */
+	t_check(ticks * 10000 <= all && ticks * 10000 + 40000 >= all, "times(): cutime + cstime say the same",
+		"%lld + %lld ticks vs %lld + %lld us", (long long)tm.tms_cutime, (long long)tm.tms_cstime,
+		tv_us(c2.ru_utime), tv_us(c2.ru_stime));
 
 	signal(SIGCHLD, SIG_IGN);
 	c = spinner(50, 0);

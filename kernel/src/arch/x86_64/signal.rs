@@ -59,6 +59,17 @@ pub fn siginfo_bytes(info: &SigInfo, compat: bool) -> [u8; 128] {
     f.u32(4, info.errno as u32);
     f.u32(8, info.code as u32);
     let body = if compat { 12 } else { 16 };
+    if info.code == crate::time::posix_timers::SI_TIMER {
+        // A POSIX timer: si_tid (the timer id), si_overrun, si_value.
+        f.u32(body, info.timerid as u32);
+        f.u32(body + 4, info.overrun as u32);
+        if compat {
+            f.u32(body + 8, info.value as u32)
+        } else {
+            f.u64(body + 8, info.value)
+        }
+        return f.0.try_into().unwrap();
+    }
     match info.signo {
         4 | 7 | 8 | 11 => {
             // SIGILL, SIGBUS, SIGFPE, SIGSEGV: si_addr.
