@@ -118,12 +118,24 @@ pub fn flock_locks_conflict(caller: &FileLock, sys: &FileLock) -> bool {
     caller.fl_owner != sys.fl_owner && locks_conflict(caller, sys)
 }
 
+/// Is `sys` the answer to the F_GETLK `caller` (Linux's
+/// posix_test_locks_conflict)? An F_UNLCK probe (F_OFD_GETLK allows it)
+/// asks for the caller's own locks in the range instead of conflicts.
+fn posix_test_locks_conflict(caller: &FileLock, sys: &FileLock) -> bool {
+    if caller.fl_type == F_UNLCK {
+        return caller.fl_owner == sys.fl_owner
+            && caller.fl_start <= sys.fl_end
+            && sys.fl_start <= caller.fl_end;
+    }
+    posix_locks_conflict(caller, sys)
+}
+
 /// F_GETLK (Linux's posix_test_lock): the first held lock that would
 /// block `request`, if any.
 pub fn posix_test_lock(posix: &[FileLock], request: &FileLock) -> Option<FileLock> {
     posix
         .iter()
-        .find(|fl| posix_locks_conflict(request, fl))
+        .find(|fl| posix_test_locks_conflict(request, fl))
         .copied()
 }
 
@@ -151,13 +163,13 @@ impl Applied {
 /// cut where it overlaps them, plus the request itself (unless F_UNLCK)
 /// merged with its neighbours of the same type.
 pub fn posix_lock_inode(posix: &mut Vec<FileLock>, request: &FileLock) -> Applied {
-    if request.fl_type != F_UNLCK {
-        if let Some(conflict) = posix_test_lock(posix, request) {
-            return Applied {
-                released: false,
-                conflict: Some(conflict),
-            };
-        }
+    if request.fl_type != F_UNLCK
+        && let Some(conflict) = posix_test_lock(posix, request)
+    {
+        return Applied {
+            released: false,
+            conflict: Some(conflict),
+        };
     }
     let owner = request.fl_owner;
     let at = posix
@@ -268,7 +280,8 @@ pub fn posix_locks_deadlock(
 }
 
 /// One line of /proc/locks (Linux's lock_get_status), e.g.
-/// `1: POSIX  ADVISORY  WRITE 123 00:16:45 0 EOF`. `pid` is what Linux
+/// `1: POSIX  ADVISORY  WRITE 123 00:16:45 0 EOF` (Linux 6.x's spacing:
+/// "READ" has no padding). `pid` is what Linux
 /// shows: -1 for OFD locks. `dev` is the inode's st_dev.
 pub fn lock_get_status(id: usize, fl: &FileLock, dev: u64, ino: u64) -> String {
     let mut s = String::new();
@@ -279,7 +292,7 @@ pub fn lock_get_status(id: usize, fl: &FileLock, dev: u64, ino: u64) -> String {
     };
     let ty = match fl.fl_type {
         F_WRLCK => "WRITE",
-        F_RDLCK => "READ ",
+        F_RDLCK => "READ",
         _ => "UNLCK",
     };
     let pid = if fl.fl_flags == LockKind::Ofd {

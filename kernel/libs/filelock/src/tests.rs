@@ -59,6 +59,10 @@ fn unlock_in_the_middle_splits() {
         posix_test_lock(&l, &lk(2, F_WRLCK, 15, 30)).map(|c| c.fl_start),
         Some(20)
     );
+    // An F_UNLCK probe finds the prober's own locks.
+    assert_eq!(posix_test_lock(&l, &lk(2, F_UNLCK, 0, 99)), None);
+    let own = posix_test_lock(&l, &lk(1, F_UNLCK, 5, 99));
+    assert_eq!(own.map(|c| c.fl_end), Some(9));
 }
 
 #[test]
@@ -178,7 +182,7 @@ fn proc_locks_lines() {
     let r = lk(7, F_RDLCK, 10, 19);
     assert_eq!(
         lock_get_status(2, &r, 0x801, 9),
-        "2: POSIX  ADVISORY  READ  7 08:01:9 10 19\n"
+        "2: POSIX  ADVISORY  READ 7 08:01:9 10 19\n"
     );
     let o = FileLock {
         fl_flags: LockKind::Ofd,
@@ -186,7 +190,7 @@ fn proc_locks_lines() {
     };
     assert_eq!(
         lock_get_status(3, &o, 0x16, 9),
-        "3: OFDLCK ADVISORY  READ  -1 00:16:9 10 19\n"
+        "3: OFDLCK ADVISORY  READ -1 00:16:9 10 19\n"
     );
     let f = FileLock {
         fl_flags: LockKind::Flock,
