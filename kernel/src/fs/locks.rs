@@ -30,12 +30,13 @@ struct FileLockContext {
     flc_posix: Vec<FileLock>,
 }
 
-/// A task sleeping for a POSIX lock (Linux's blocked_hash): as which
-/// owner, and the owner of the lock in its way.
+/// A task sleeping for a lock (Linux's fl_blocked_requests, and
+/// blocked_hash for deadlock detection): its request, and the lock in its
+/// way when it last looked.
 struct Blocked {
     task: usize,
-    owner: usize,
-    blocker: usize,
+    request: FileLock,
+    blocker: FileLock,
 }
 
 struct Locks {
@@ -115,22 +116,22 @@ impl Locks {
         if !wait {
             return (Some(Err(Errno::EAGAIN)), applied.released);
         }
-        if request.fl_flags == LockKind::Posix {
-            let waits_for = |owner| {
-                self.blocked
-                    .iter()
-                    .find(|b| b.owner == owner)
-                    .map(|b| b.blocker)
-            };
-            if filelock::posix_locks_deadlock(request, conflict.fl_owner, waits_for) {
-                return (Some(Err(Errno::EDEADLK)), applied.released);
-            }
-            self.blocked.push(Blocked {
-                task,
-                owner: request.fl_owner,
-                blocker: conflict.fl_owner,
-            });
+        // Only POSIX requests are followed (Linux's blocked_hash holds
+        // no OFD or flock waiters).
+        let waits_for = |owner| {
+            self.blocked
+                .iter()
+                .find(|b| b.request.fl_owner == owner && b.request.fl_flags == LockKind::Posix)
+                .map(|b| b.blocker.fl_owner)
+        };
+        if filelock::posix_locks_deadlock(request, conflict.fl_owner, waits_for) {
+            return (Some(Err(Errno::EDEADLK)), applied.released);
         }
+        self.blocked.push(Blocked {
+            task,
+            request: *request,
+            blocker: conflict,
+        });
         (None, applied.released)
     }
 }
@@ -330,7 +331,8 @@ pub fn locks_remove_file(file: &File) {
 }
 
 /// /proc/locks: one line per held lock, as Linux's lock_get_status
-/// prints them (flock locks of an inode before its POSIX ones).
+/// prints them (flock locks of an inode before its POSIX ones), each
+/// followed by its waiters' requests ("-> " lines).
 pub fn proc_locks() -> Vec<u8> {
     let locks = LOCKS.lock();
     let mut out = Vec::new();
@@ -342,7 +344,12 @@ pub fn proc_locks() -> Vec<u8> {
     });
     for (id, (ctx, fl)) in held.enumerate() {
         let dev = crate::syscall::st_dev(&ctx.inode);
-        out.extend_from_slice(filelock::lock_get_status(id + 1, fl, dev, ctx.inode.ino).as_bytes());
+        let waiters = locks.blocked.iter().filter(|b| b.blocker == *fl);
+        let lines = core::iter::once((fl, false)).chain(waiters.map(|b| (&b.request, true)));
+        for (line, waiter) in lines {
+            let status = filelock::lock_get_status(id + 1, line, waiter, dev, ctx.inode.ino);
+            out.extend_from_slice(status.as_bytes());
+        }
     }
     out
 }

@@ -125,6 +125,20 @@ static void flock_basics(void)
 	close(a);
 }
 
+/* Does /proc/locks have a line about our file, of kind `kind` ("FLOCK ",
+   "-> POSIX " for a waiter…), type and pid? */
+static int proc_locks_has(const char *kind, const char *type, pid_t pid)
+{
+	struct stat st;
+	if (stat(p("file"), &st) < 0)
+		return 0;
+	char want[128];
+	snprintf(want, sizeof want, "%s ADVISORY  %s %d %02x:%02x:%lu ", kind, type, (int)pid, major(st.st_dev),
+		 minor(st.st_dev), (unsigned long)st.st_ino);
+	const char *text = fs_read("/proc/locks");
+	return strstr(text, want) != NULL;
+}
+
 /* How the holder lets a waiting child in. */
 enum release { BY_UNLOCK, BY_CLOSE };
 
@@ -143,6 +157,8 @@ static void flock_wakes(enum release how, const char *what)
 	}
 	await();
 	t_ok(!posted_within(200), "a blocking flock in a child waits");
+	if (how == BY_UNLOCK)
+		t_ok(proc_locks_has("-> FLOCK ", "WRITE", pid), "/proc/locks shows its request under the lock");
 	if (how == BY_UNLOCK)
 		flock(a, LOCK_UN);
 	close(a);
@@ -277,6 +293,32 @@ static void posix_locks(void)
 	close(fd);
 }
 
+#if defined(__i386__) && defined(F_GETLK64)
+/* i386: F_GETLK takes the 32-bit struct flock, F_*LK64 struct flock64. */
+static void compat_offsets(void)
+{
+	int fd = openf(O_RDWR);
+	struct flock64 fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 3LL << 30 };
+	t_sys(fcntl(fd, F_SETLK64, &fl), "i386: F_SETLK64 from 3 GiB on");
+	pid_t pid = child();
+	if (pid == 0) {
+		struct flock f32 = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+		t_err(fcntl(fd, F_GETLK, &f32), EOVERFLOW, "child: F_GETLK's 32-bit l_start cannot hold it -> EOVERFLOW");
+		struct flock64 f64 = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 1 };
+		t_ok(fcntl(fd, F_GETLK64, &f64) == 0 && f64.l_type == F_WRLCK && f64.l_start == 3LL << 30 &&
+			     f64.l_len == 0 && f64.l_pid == getppid(),
+		     "child: F_GETLK64 reports it");
+		t_child_exit();
+	}
+	t_wait_ok(pid, "the 32-bit and 64-bit struct flock");
+	close(fd);
+}
+#else
+static void compat_offsets(void)
+{
+}
+#endif
+
 /* Both processes hold one byte and wait for the other's: one of them
    must hear EDEADLK. */
 static void deadlock(void)
@@ -336,19 +378,6 @@ static void ofd_locks(void)
 	close(a);
 }
 
-/* Is `line` of /proc/locks about our file, of kind `kind` ("FLOCK ", …)? */
-static int proc_locks_has(const char *kind, const char *type, pid_t pid)
-{
-	struct stat st;
-	if (stat(p("file"), &st) < 0)
-		return 0;
-	char want[128];
-	snprintf(want, sizeof want, "%s ADVISORY  %s %d %02x:%02x:%lu ", kind, type, (int)pid, major(st.st_dev),
-		 minor(st.st_dev), (unsigned long)st.st_ino);
-	const char *text = fs_read("/proc/locks");
-	return strstr(text, want) != NULL;
-}
-
 static void proc_locks(void)
 {
 	int a = openf(O_RDWR), b = openf(O_RDWR);
@@ -384,6 +413,7 @@ int main(int argc, char **argv)
 	flock_signal(0);
 	flock_signal(1);
 	posix_locks();
+	compat_offsets();
 	deadlock();
 	ofd_locks();
 	proc_locks();

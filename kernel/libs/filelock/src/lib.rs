@@ -282,8 +282,9 @@ pub fn posix_locks_deadlock(
 /// One line of /proc/locks (Linux's lock_get_status), e.g.
 /// `1: POSIX  ADVISORY  WRITE 123 00:16:45 0 EOF` (Linux 6.x's spacing:
 /// "READ" has no padding). `pid` is what Linux
-/// shows: -1 for OFD locks. `dev` is the inode's st_dev.
-pub fn lock_get_status(id: usize, fl: &FileLock, dev: u64, ino: u64) -> String {
+/// shows: -1 for OFD locks. `dev` is the inode's st_dev. A `waiter`'s
+/// request is shown as `1: -> FLOCK …` under the lock it waits for.
+pub fn lock_get_status(id: usize, fl: &FileLock, waiter: bool, dev: u64, ino: u64) -> String {
     let mut s = String::new();
     let kind = match fl.fl_flags {
         LockKind::Posix => "POSIX  ADVISORY  ",
@@ -301,7 +302,11 @@ pub fn lock_get_status(id: usize, fl: &FileLock, dev: u64, ino: u64) -> String {
         fl.fl_pid
     };
     let (major, minor) = ((dev >> 8) & 0xfff, (dev & 0xff) | ((dev >> 12) & 0xfff00));
-    let _ = write!(s, "{id}: {kind}{ty} {pid} {major:02x}:{minor:02x}:{ino} ");
+    let arrow = if waiter { "-> " } else { "" };
+    let _ = write!(
+        s,
+        "{id}: {arrow}{kind}{ty} {pid} {major:02x}:{minor:02x}:{ino} "
+    );
     let _ = if fl.fl_flags == LockKind::Flock {
         writeln!(s, "0 EOF")
     } else if fl.fl_end == OFFSET_MAX {

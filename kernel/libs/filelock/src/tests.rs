@@ -176,12 +176,12 @@ fn deadlock_is_a_circle_of_waiting_owners() {
 fn proc_locks_lines() {
     let w = lk(123, F_WRLCK, 0, OFFSET_MAX);
     assert_eq!(
-        lock_get_status(1, &w, 0x16, 45),
+        lock_get_status(1, &w, false, 0x16, 45),
         "1: POSIX  ADVISORY  WRITE 123 00:16:45 0 EOF\n"
     );
     let r = lk(7, F_RDLCK, 10, 19);
     assert_eq!(
-        lock_get_status(2, &r, 0x801, 9),
+        lock_get_status(2, &r, false, 0x801, 9),
         "2: POSIX  ADVISORY  READ 7 08:01:9 10 19\n"
     );
     let o = FileLock {
@@ -189,7 +189,7 @@ fn proc_locks_lines() {
         ..r
     };
     assert_eq!(
-        lock_get_status(3, &o, 0x16, 9),
+        lock_get_status(3, &o, false, 0x16, 9),
         "3: OFDLCK ADVISORY  READ -1 00:16:9 10 19\n"
     );
     let f = FileLock {
@@ -197,7 +197,11 @@ fn proc_locks_lines() {
         ..w
     };
     assert_eq!(
-        lock_get_status(4, &f, 0x16, 9),
+        lock_get_status(4, &f, false, 0x16, 9),
         "4: FLOCK  ADVISORY  WRITE 123 00:16:9 0 EOF\n"
+    );
+    assert_eq!(
+        lock_get_status(4, &f, true, 0x16, 9),
+        "4: -> FLOCK  ADVISORY  WRITE 123 00:16:9 0 EOF\n"
     );
 }
