@@ -159,7 +159,7 @@ fn lock_inode_wait(inode: &Arc<Inode>, request: &FileLock, wait: bool) -> Result
 fn new_lock(kind: LockKind, owner: usize, ty: i16, start: i64, end: i64) -> FileLock {
     FileLock {
         fl_owner: owner,
-        fl_pid: current().tgid as i32,
+        fl_pid: current().tgid,
         fl_type: ty,
         fl_flags: kind,
         fl_start: start,
