@@ -169,7 +169,7 @@ impl Drop for FilesStruct {
     /// The table's last user went (exit, or unshare): every descriptor is
     /// closed as close(2) would (Linux's close_files).
     fn drop(&mut self) {
-        let fds = core::mem::take(&mut *self.fds.lock());
+        let fds = core::mem::take(self.fds.get_mut());
         fds.iter().flatten().for_each(|e| self.filp_close(e));
     }
 }

@@ -95,6 +95,13 @@ impl Locks {
         r
     }
 
+    /// The waiters for `owner`'s locks are woken (Linux's
+    /// locks_wake_up_blocks): they stop counting as blocked until they
+    /// look again, so that no stale wait makes a false deadlock.
+    fn unblock(&mut self, owner: usize) {
+        self.blocked.retain(|b| b.blocker.fl_owner != owner);
+    }
+
     /// One attempt of `task` at `request`: Some(result) when done, None
     /// when it must sleep (then recorded as blocked for deadlock
     /// detection); and whether held locks were released.
@@ -110,6 +117,9 @@ impl Locks {
             LockKind::Flock => filelock::flock_lock_inode(&mut ctx.flc_flock, request),
             _ => filelock::posix_lock_inode(&mut ctx.flc_posix, request),
         });
+        if applied.released {
+            self.unblock(request.fl_owner);
+        }
         let Some(conflict) = applied.conflict else {
             return (Some(Ok(())), applied.released);
         };
@@ -181,15 +191,10 @@ pub fn flock_lock_file(file: &File, ty: i16, wait: bool) -> Result<(), Errno> {
     lock_inode_wait(&file.inode, &fl, wait)
 }
 
-/// The lock a struct flock asks for on `file` (Linux's
+/// The POSIX lock of `files` a struct flock asks for on `file` (Linux's
 /// flock_to_posix_lock): its range from l_whence, l_start and l_len, its
 /// type checked (EINVAL).
-fn flock_to_posix_lock(
-    file: &File,
-    flock: &Flock,
-    kind: LockKind,
-    owner: usize,
-) -> Result<FileLock, Errno> {
+fn flock_to_posix_lock(file: &File, files: &FilesStruct, flock: &Flock) -> Result<FileLock, Errno> {
     let base = match flock.l_whence {
         filelock::SEEK_SET => 0,
         filelock::SEEK_CUR => *file.pos.lock() as i64,
@@ -204,21 +209,21 @@ fn flock_to_posix_lock(
     if !matches!(flock.l_type, F_RDLCK | F_WRLCK | F_UNLCK) {
         return Err(Errno::EINVAL);
     }
-    Ok(new_lock(kind, owner, flock.l_type, start, end))
+    let owner = files_owner(files);
+    Ok(new_lock(LockKind::Posix, owner, flock.l_type, start, end))
 }
 
-/// Which kind and owner a request of `files` on `file` has: OFD requests
-/// (`ofd`) need l_pid 0 (EINVAL).
-fn lock_owner(
-    file: &File,
-    files: &FilesStruct,
-    flock: &Flock,
-    ofd: bool,
-) -> Result<(LockKind, usize), Errno> {
+/// For the F_OFD_* commands, `request` becomes an OFD lock of the open
+/// file description; their struct flock must have l_pid 0 (EINVAL).
+fn ofd_lock(request: FileLock, file: &File, flock: &Flock, ofd: bool) -> Result<FileLock, Errno> {
     match ofd {
         true if flock.l_pid != 0 => Err(Errno::EINVAL),
-        true => Ok((LockKind::Ofd, file_owner(file))),
-        false => Ok((LockKind::Posix, files_owner(files))),
+        true => Ok(FileLock {
+            fl_flags: LockKind::Ofd,
+            fl_owner: file_owner(file),
+            ..request
+        }),
+        false => Ok(request),
     }
 }
 
@@ -235,8 +240,7 @@ pub fn fcntl_getlk(
     if !ofd && !matches!(flock.l_type, F_RDLCK | F_WRLCK) {
         return Err(Errno::EINVAL);
     }
-    let (kind, owner) = lock_owner(file, files, flock, ofd)?;
-    let request = flock_to_posix_lock(file, flock, kind, owner)?;
+    let request = ofd_lock(flock_to_posix_lock(file, files, flock)?, file, flock, ofd)?;
     match posix_test_lock(file, &request) {
         None => flock.l_type = F_UNLCK,
         Some(fl) => {
@@ -266,18 +270,13 @@ pub fn fcntl_setlk(
     wait: bool,
     flock: &Flock,
 ) -> Result<(), Errno> {
-    let probe = flock_to_posix_lock(file, flock, LockKind::Posix, 0)?;
-    match probe.fl_type {
+    let request = flock_to_posix_lock(file, files, flock)?;
+    match request.fl_type {
         F_RDLCK if !file.readable() => return Err(Errno::EBADF),
         F_WRLCK if !file.writable() => return Err(Errno::EBADF),
         _ => {}
     }
-    let (kind, owner) = lock_owner(file, files, flock, ofd)?;
-    let request = FileLock {
-        fl_flags: kind,
-        fl_owner: owner,
-        ..probe
-    };
+    let request = ofd_lock(request, file, flock, ofd)?;
     posix_lock_file(file, &request, wait)
 }
 
@@ -309,6 +308,9 @@ fn remove_locks(file: &File, owner: usize, flock: bool) {
         }
         if ctx.flc_flock.is_empty() && ctx.flc_posix.is_empty() {
             locks.inodes.remove(&key);
+        }
+        if released {
+            locks.unblock(owner);
         }
         released
     };
