@@ -72,23 +72,36 @@ impl FilesStruct {
         Ok(fd as i32)
     }
 
-    /// Put `file` at exactly `fd` (dup2), returning what was there.
-    pub fn install(&self, fd: usize, file: Arc<File>, cloexec: bool) -> Option<FdEntry> {
-        let mut fds = self.fds.lock();
-        if fds.len() <= fd {
-            fds.resize(fd + 1, None);
-        }
-        fds[fd].replace(FdEntry { file, cloexec })
+    /// Put `file` at exactly `fd` (dup2), closing what was there.
+    pub fn install(&self, fd: usize, file: Arc<File>, cloexec: bool) {
+        let replaced = {
+            let mut fds = self.fds.lock();
+            if fds.len() <= fd {
+                fds.resize(fd + 1, None);
+            }
+            fds[fd].replace(FdEntry { file, cloexec })
+        };
+        replaced.iter().for_each(|e| self.filp_close(e));
     }
 
     /// close(2): remove `fd`. The file is released when its last user goes.
     pub fn close(&self, fd: i32) -> Result<FdEntry, Errno> {
-        let mut fds = self.fds.lock();
-        usize::try_from(fd)
-            .ok()
-            .and_then(|i| fds.get_mut(i))
-            .and_then(|e| e.take())
-            .ok_or(Errno::EBADF)
+        let entry = {
+            let mut fds = self.fds.lock();
+            usize::try_from(fd)
+                .ok()
+                .and_then(|i| fds.get_mut(i))
+                .and_then(|e| e.take())
+                .ok_or(Errno::EBADF)?
+        };
+        self.filp_close(&entry);
+        Ok(entry)
+    }
+
+    /// What closing one descriptor does besides dropping it (Linux's
+    /// filp_close): this table's POSIX locks on the file's inode go.
+    fn filp_close(&self, entry: &FdEntry) {
+        super::locks::locks_remove_posix(&entry.file, super::locks::files_owner(self));
     }
 
     pub fn set_cloexec(&self, fd: i32, on: bool) -> Result<(), Errno> {
@@ -118,7 +131,7 @@ impl FilesStruct {
                 .filter_map(|e| e.take())
                 .collect()
         };
-        drop(closed);
+        closed.iter().for_each(|e| self.filp_close(e));
     }
 
     /// close_range(2): close every descriptor in [first, last], or mark
@@ -138,7 +151,7 @@ impl FilesStruct {
                 fds[range].iter_mut().filter_map(|e| e.take()).collect()
             }
         };
-        drop(closed);
+        closed.iter().for_each(|e| self.filp_close(e));
     }
 
     /// Open descriptors, for /proc/PID/fd.
@@ -149,5 +162,14 @@ impl FilesStruct {
             .enumerate()
             .filter_map(|(i, e)| e.as_ref().map(|e| (i as i32, e.file.clone())))
             .collect()
+    }
+}
+
+impl Drop for FilesStruct {
+    /// The table's last user went (exit, or unshare): every descriptor is
+    /// closed as close(2) would (Linux's close_files).
+    fn drop(&mut self) {
+        let fds = core::mem::take(self.fds.get_mut());
+        fds.iter().flatten().for_each(|e| self.filp_close(e));
     }
 }

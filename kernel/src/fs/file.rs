@@ -196,6 +196,7 @@ impl File {
 
 impl Drop for File {
     fn drop(&mut self) {
+        super::locks::locks_remove_file(self);
         if let Some(ops) = self.ops.take() {
             ops.release(self);
         }

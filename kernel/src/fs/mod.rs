@@ -8,6 +8,7 @@ pub mod exec;
 pub mod fdtable;
 pub mod file;
 pub mod inode;
+pub mod locks;
 pub mod namei;
 pub mod pipe;
 pub mod proc;

@@ -36,6 +36,15 @@ fn ts(ns: u64) -> (i64, u32) {
     ((ns / 1_000_000_000) as i64, (ns % 1_000_000_000) as u32)
 }
 
+/// The device number of the file's inode's file system, as stat reports
+/// it (devtmpfs's for devices, the root's otherwise).
+pub fn st_dev(i: &Inode) -> u64 {
+    match &i.kind {
+        InodeKind::CharDev { rdev, .. } if *rdev != 0 => 0x5,
+        _ => ROOT_DEV,
+    }
+}
+
 fn kstat(i: &Arc<Inode>) -> Kstat {
     let rdev = match &i.kind {
         InodeKind::CharDev { rdev, .. } => *rdev,
@@ -43,7 +52,7 @@ fn kstat(i: &Arc<Inode>) -> Kstat {
     };
     let size = i.size();
     Kstat {
-        dev: if rdev != 0 { 0x5 } else { ROOT_DEV },
+        dev: st_dev(i),
         ino: i.ino,
         mode: i.mode(),
         nlink: i.nlink.load(Ordering::Relaxed),

@@ -5,6 +5,7 @@
 use super::SyscallArgs;
 use crate::errno::{Errno, SysResult};
 use crate::fs::file::O_PATH;
+use crate::fs::locks::{F_RDLCK, F_UNLCK, F_WRLCK, flock_lock_file};
 use crate::sched::current;
 
 /// Linux's vfs_fsync: files and directories of the root filesystem
@@ -45,16 +46,26 @@ const LOCK_SH: u32 = 1;
 const LOCK_EX: u32 = 2;
 const LOCK_NB: u32 = 4;
 const LOCK_UN: u32 = 8;
+const LOCK_MAND: u32 = 32;
 
-/// flock(fd, operation): the operation is checked as Linux does; the
-/// lock is granted at once (no other holder is ever recorded).
+/// flock(fd, operation): LOCK_SH, LOCK_EX or LOCK_UN on the open file
+/// description, sleeping for it unless LOCK_NB (fs/locks.rs). As Linux:
+/// the operation is checked before the descriptor, LOCK_MAND is ignored,
+/// O_PATH descriptors are EBADF.
 pub fn sys_flock(a: &mut SyscallArgs) -> SysResult {
+    let cmd = a.uint(1);
+    if cmd & LOCK_MAND != 0 {
+        return Ok(0);
+    }
+    let ty = match cmd & !LOCK_NB {
+        LOCK_SH => F_RDLCK,
+        LOCK_EX => F_WRLCK,
+        LOCK_UN => F_UNLCK,
+        _ => return Err(Errno::EINVAL),
+    };
     let f = current().files().get(a.int(0))?;
     if f.flags() & O_PATH != 0 {
         return Err(Errno::EBADF);
     }
-    match a.uint(1) & !LOCK_NB {
-        LOCK_SH | LOCK_EX | LOCK_UN => Ok(0),
-        _ => Err(Errno::EINVAL),
-    }
+    flock_lock_file(&f, ty, cmd & LOCK_NB == 0).map(|_| 0)
 }

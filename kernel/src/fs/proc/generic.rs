@@ -23,6 +23,7 @@ pub static ROOT: &[Node] = &[
     Node::Dir("forkline", FORKLINE),
     Node::File("interrupts", interrupts),
     Node::File("loadavg", loadavg),
+    Node::File("locks", |_| crate::fs::locks::proc_locks()),
     Node::File("meminfo", meminfo),
     Node::File("mounts", mounts),
     Node::Link("self", self_link),
