@@ -48,15 +48,23 @@ static siginfo_t wait_for(int sig)
 	return si;
 }
 
+/* A timer on `clock` that queues `sig` (blocked, for wait_for) with `value`. */
+static timer_t signal_timer(clockid_t clock, int sig, int value, const char *what)
+{
+	sigset_t s = only(sig);
+	sigprocmask(SIG_BLOCK, &s, NULL);
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = sig };
+	ev.sigev_value.sival_int = value;
+	timer_t t = 0;
+	t_sys(timer_create(clock, &ev, &t), what);
+	return t;
+}
+
 static void periodic(void)
 {
 	int sig = SIGRTMIN;
 	sigset_t s = only(sig);
-	sigprocmask(SIG_BLOCK, &s, NULL);
-	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = sig };
-	ev.sigev_value.sival_int = 42;
-	timer_t t;
-	t_sys(timer_create(CLOCK_MONOTONIC, &ev, &t), "timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL)");
+	timer_t t = signal_timer(CLOCK_MONOTONIC, sig, 42, "timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL)");
 	struct itimerspec it = spec(20000000, 20000000);
 	long long t0 = t_ns(CLOCK_MONOTONIC);
 	t_sys(timer_settime(t, 0, &it, NULL), "timer_settime every 20 ms");
@@ -129,11 +137,7 @@ static void sigev_none_and_default(void)
 static void absolute(void)
 {
 	int sig = SIGRTMIN + 2;
-	sigset_t s = only(sig);
-	sigprocmask(SIG_BLOCK, &s, NULL);
-	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = sig };
-	timer_t t;
-	timer_create(CLOCK_REALTIME, &ev, &t);
+	timer_t t = signal_timer(CLOCK_REALTIME, sig, 0, "timer_create(CLOCK_REALTIME)");
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	long long when = ts_ns(now) + 30000000;
@@ -149,11 +153,7 @@ static void absolute(void)
 static void cpu_time(void)
 {
 	int sig = SIGRTMIN + 3;
-	sigset_t s = only(sig);
-	sigprocmask(SIG_BLOCK, &s, NULL);
-	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = sig };
-	timer_t t;
-	t_sys(timer_create(CLOCK_PROCESS_CPUTIME_ID, &ev, &t), "timer_create(CLOCK_PROCESS_CPUTIME_ID)");
+	timer_t t = signal_timer(CLOCK_PROCESS_CPUTIME_ID, sig, 0, "timer_create(CLOCK_PROCESS_CPUTIME_ID)");
 	struct itimerspec it = spec(30000000, 0), cur;
 	timer_settime(t, 0, &it, NULL);
 	t_sleep_ms(100);
