@@ -266,10 +266,7 @@ pub fn dequeue_signal(t: &Task, mask: u64) -> Option<SigInfo> {
     };
     let mut r = take(&mut t.pending.lock()).or_else(|| take(&mut t.signal().shared_pending.lock()));
     recalc_sigpending(t);
-    if let Some(info) = r
-        .as_mut()
-        .filter(|i| i.code == crate::time::posix_timers::SI_TIMER)
-    {
+    if let Some(info) = r.as_mut().filter(|i| i.sys_private) {
         crate::time::posix_timers::posixtimer_deliver_signal(t, info);
     }
     r

@@ -157,9 +157,12 @@ pub struct SigInfo {
     /// Exit status or signal (SIGCHLD).
     pub status: i32,
     pub value: u64,
-    /// A POSIX timer's id and the overruns it hands over (SI_TIMER).
+    /// A POSIX timer's id and the overruns it hands over (SI_TIMER), and
+    /// whether a timer of ours really sent it (Linux's si_sys_private; a
+    /// program can queue SI_TIMER to itself with rt_sigqueueinfo).
     pub timerid: i32,
     pub overrun: i32,
+    pub sys_private: bool,
 }
 
 pub const SI_USER: i32 = 0;

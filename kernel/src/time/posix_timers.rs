@@ -72,6 +72,9 @@ struct KTimer {
 #[derive(Default)]
 pub struct PosixTimers {
     timers: BTreeMap<i32, KTimer>,
+    /// The id to try next: ids go round rather than reuse the lowest, so a
+    /// stale id is unlikely to name a new timer (Linux's next_posix_timer_id).
+    next_id: i32,
     /// How many are armed on CPU clocks: the tick looks only if some are.
     cpu_armed: usize,
 }
@@ -91,7 +94,11 @@ pub fn timer_create(
     if pt.timers.len() >= MAX_TIMERS {
         return Err(Errno::EAGAIN);
     }
-    let id = (0..).find(|i| !pt.timers.contains_key(i)).unwrap();
+    let mut id = pt.next_id;
+    while pt.timers.contains_key(&id) {
+        id = id.wrapping_add(1) & i32::MAX;
+    }
+    pt.next_id = id.wrapping_add(1) & i32::MAX;
     // No sigevent: SIGALRM to the group, with the timer id as its value.
     let notify = notify.unwrap_or(Notify {
         how: SIGEV_SIGNAL,
@@ -247,6 +254,7 @@ fn send(leader: &Arc<Task>, id: i32, n: Notify) {
         code: SI_TIMER,
         value: n.value,
         timerid: id,
+        sys_private: true,
         ..Default::default()
     };
     let queued = if n.how == SIGEV_THREAD_ID {
