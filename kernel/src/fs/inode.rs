@@ -123,13 +123,10 @@ impl Inode {
         )
     }
 
-    /// A regular file holding `data`; ENOSPC if its pages cannot be had.
+    /// A regular file holding `data` (the initramfs's files; empty for
+    /// creat and mknod); ENOSPC if its pages cannot be had.
     pub fn new_file(perm: u32, data: &[u8]) -> Result<Arc<Inode>, Errno> {
-        let mapping = AddressSpace::new();
-        mapping.write_at(0, data)?;
-        if mapping.size() != data.len() as u64 {
-            return Err(Errno::ENOSPC);
-        }
+        let mapping = AddressSpace::with_data(data)?;
         Ok(Inode::new(S_IFREG | perm, InodeKind::File { mapping }))
     }
 

@@ -43,6 +43,12 @@ pub fn alloc_file_page() -> Option<u64> {
     if nr_file_pages() >= totalram_pages() / 2 {
         return None;
     }
+    alloc_file_page_unlimited()
+}
+
+/// A zeroed frame counted in nr_file_pages, whatever tmpfs's limit says
+/// (the initramfs's files: the archive itself still takes memory then).
+fn alloc_file_page_unlimited() -> Option<u64> {
     let pa = alloc_zeroed_user_page()?;
     NR_FILE_PAGES.fetch_add(1, Ordering::Relaxed);
     Some(pa)
@@ -67,6 +73,8 @@ struct Pages {
     pages: BTreeMap<u64, u64>,
     /// The file's size in bytes (Linux's i_size).
     size: u64,
+    /// Filling the initial contents: tmpfs's limit does not apply.
+    unlimited: bool,
 }
 
 impl Pages {
@@ -85,7 +93,11 @@ impl Pages {
         if let Some(&pa) = self.pages.get(&idx) {
             return Some(pa);
         }
-        let pa = alloc_file_page()?;
+        let pa = if self.unlimited {
+            alloc_file_page_unlimited()?
+        } else {
+            alloc_file_page()?
+        };
         self.pages.insert(idx, pa);
         Some(pa)
     }
@@ -114,9 +126,23 @@ impl AddressSpace {
             inner: SpinLock::new(Pages {
                 pages: BTreeMap::new(),
                 size: 0,
+                unlimited: false,
             }),
             mapped: AtomicBool::new(false),
         }
+    }
+
+    /// A file holding `data` (the initramfs's, outside tmpfs's limit);
+    /// ENOSPC when memory runs out.
+    pub fn with_data(data: &[u8]) -> Result<AddressSpace, Errno> {
+        let a = AddressSpace::new();
+        a.inner.lock().unlimited = true;
+        let n = a.write_at(0, data)?;
+        a.inner.lock().unlimited = false;
+        if n != data.len() {
+            return Err(Errno::ENOSPC);
+        }
+        Ok(a)
     }
 
     /// The file's size in bytes.
