@@ -2,10 +2,12 @@
  * share one copy of its bytes (the page cache): a store through a
  * MAP_SHARED mapping is what read() returns at once, write() shows in a
  * live mapping, two mappings in one process and mappings across fork see
- * each other's stores, while a MAP_PRIVATE mapping's store stays private.
+ * each other's stores, while a MAP_PRIVATE mapping's store stays private;
+ * a store through a shared mapping updates the file's mtime.
  * The last page's tail past EOF reads as zeros and never reaches the
  * file; a page wholly past EOF is SIGBUS, also once ftruncate shrinks the
- * file under a live mapping; growing it makes the page read as zeros.
+ * file under a live mapping (in this or another process); growing it
+ * makes the page read as zeros.
  * msync and mmap/mprotect give Linux's EINVAL, ENOMEM and EACCES, and a
  * 1 GiB ftruncate is sparse: it takes neither blocks nor memory.
  */
@@ -75,6 +77,20 @@ static char byte_at(int fd, long off)
 	return c;
 }
 
+/* Make the pipes `up` (child to parent) and `down`, then fork. */
+static pid_t fork_with_pipes(int up[2], int down[2])
+{
+	if (pipe(up) < 0 || pipe(down) < 0)
+		t_die("pipe");
+	fflush(stdout);
+	return fork();
+}
+
+static void close_pipes(int up[2], int down[2])
+{
+	close(up[0]), close(up[1]), close(down[0]), close(down[1]);
+}
+
 static void coherence(void)
 {
 	int fd = make_file(p("f"), 2 * PG);
@@ -92,10 +108,7 @@ static void coherence(void)
 
 	/* Across fork: the child stores, the parent sees it, and back. */
 	int to_child[2], to_parent[2];
-	if (pipe(to_child) < 0 || pipe(to_parent) < 0)
-		t_die("pipe");
-	fflush(stdout);
-	pid_t pid = fork();
+	pid_t pid = fork_with_pipes(to_parent, to_child);
 	if (pid == 0) {
 		m[100] = 'C';
 		t_send(to_parent[1], '1');
@@ -108,7 +121,7 @@ static void coherence(void)
 	m[101] = 'P';
 	t_send(to_child[1], '2');
 	t_wait_ok(pid, "the child sees the parent's store (exit 0)");
-	close(to_child[0]), close(to_child[1]), close(to_parent[0]), close(to_parent[1]);
+	close_pipes(to_parent, to_child);
 
 	/* A mapping made in another process (after fork, not inherited). */
 	pid = fork();
@@ -166,6 +179,25 @@ static void end_of_file(void)
 	for (long i = 10; i < PG; i++)
 		zero &= m[i] == 0;
 	t_ok(zero && m[9] == 'j', "the new last page keeps its bytes and reads zeros past EOF");
+	/* Another process's mapping loses the pages too. */
+	t_sys(ftruncate(fd, 2 * PG), "grow it again to two pages");
+	int ready[2], go[2];
+	pid_t pid = fork_with_pipes(ready, go);
+	if (pid == 0) {
+		char *c = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (c == MAP_FAILED || touch(c + PG, 1))
+			_exit(3);
+		t_send(ready[1], 'r');
+		if (t_recv(go[0]) != 'g')
+			_exit(4);
+		_exit(touch(c + PG, 0) == SIGBUS && got_code == BUS_ADRERR ? 0 : 5);
+	}
+	t_ok(t_recv(ready[0]) == 'r' && byte_at(fd, PG) == 'z', "a child maps the file and stores to its second page");
+	t_sys(ftruncate(fd, PG), "the parent shrinks the file to one page");
+	t_send(go[1], 'g');
+	t_wait_ok(pid, "the child's next touch of that page is SIGBUS (exit 0)");
+	close_pipes(ready, go);
+
 	char *pv = map(2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd);
 	t_eq(touch(pv + PG, 0), SIGBUS, "a private mapping's page past EOF -> SIGBUS too");
 	pv[5] = 'v';
@@ -173,6 +205,24 @@ static void end_of_file(void)
 	t_eq(touch(pv + 5, 0), SIGBUS, "the copied page is gone with the file's: SIGBUS");
 	munmap(pv, 2 * PG);
 	munmap(m, 3 * PG);
+	close(fd);
+}
+
+static void times(void)
+{
+	int fd = make_file(p("t"), PG);
+	struct timespec old[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	t_sys(futimens(fd, old), "set the file's times into the past");
+	char *m = map(PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd);
+	(void)m[0];
+	struct stat st;
+	fstat(fd, &st);
+	t_ok(st.st_mtime == 1000000000, "reading through a shared mapping leaves mtime");
+	m[1] = 'M';
+	t_sys(msync(m, PG, MS_SYNC), "msync after a store");
+	fstat(fd, &st);
+	t_ok(st.st_mtime > 1000000000 && st.st_ctime > 1000000000, "the store through it updated mtime and ctime");
+	munmap(m, PG);
 	close(fd);
 }
 
@@ -283,6 +333,7 @@ int main(int argc, char **argv)
 	fs_scratch("fs-mmap-shared");
 	coherence();
 	end_of_file();
+	times();
 	errors();
 	sparse();
 	fs_cleanup();
