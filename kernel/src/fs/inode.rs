@@ -3,6 +3,7 @@
 
 use super::file::FileOps;
 use crate::errno::Errno;
+use crate::mm::filemap::AddressSpace;
 use crate::sync::SpinLock;
 use alloc::collections::BTreeMap;
 use alloc::sync::{Arc, Weak};
@@ -26,8 +27,9 @@ pub enum InodeKind {
         entries: SpinLock<BTreeMap<Vec<u8>, Arc<Inode>>>,
         parent: SpinLock<Weak<Inode>>,
     },
+    /// A regular file: its bytes in the page cache.
     File {
-        data: SpinLock<Vec<u8>>,
+        mapping: AddressSpace,
     },
     Symlink {
         target: Vec<u8>,
@@ -121,13 +123,19 @@ impl Inode {
         )
     }
 
-    pub fn new_file(perm: u32, data: Vec<u8>) -> Arc<Inode> {
-        Inode::new(
-            S_IFREG | perm,
-            InodeKind::File {
-                data: SpinLock::new(data),
-            },
-        )
+    /// A regular file holding `data` (the initramfs's files; empty for
+    /// creat and mknod); ENOSPC if its pages cannot be had.
+    pub fn new_file(perm: u32, data: &[u8]) -> Result<Arc<Inode>, Errno> {
+        let mapping = AddressSpace::with_data(data)?;
+        Ok(Inode::new(S_IFREG | perm, InodeKind::File { mapping }))
+    }
+
+    /// A regular file's page cache (Linux's i_mapping).
+    pub fn mapping(&self) -> Option<&AddressSpace> {
+        match &self.kind {
+            InodeKind::File { mapping } => Some(mapping),
+            _ => None,
+        }
     }
 
     pub fn mode(&self) -> u32 {
@@ -171,7 +179,7 @@ impl Inode {
     /// Bytes in a regular file or symlink.
     pub fn size(&self) -> u64 {
         match &self.kind {
-            InodeKind::File { data } => data.lock().len() as u64,
+            InodeKind::File { mapping } => mapping.size(),
             InodeKind::Symlink { target } => target.len() as u64,
             InodeKind::Dir { entries, .. } => 4096.max(entries.lock().len() as u64 * 32),
             // procfs files and directories report 0, as Linux's do.
@@ -402,18 +410,10 @@ impl Inode {
             .collect())
     }
 
-    /// Read from a regular file at `off`.
+    /// Read from a regular file at `off` (holes read as zeros).
     pub fn read_at(&self, off: u64, buf: &mut [u8]) -> Result<usize, Errno> {
         match &self.kind {
-            InodeKind::File { data } => {
-                let d = data.lock();
-                if off >= d.len() as u64 {
-                    return Ok(0);
-                }
-                let n = buf.len().min(d.len() - off as usize);
-                buf[..n].copy_from_slice(&d[off as usize..off as usize + n]);
-                Ok(n)
-            }
+            InodeKind::File { mapping } => Ok(mapping.read_at(off, buf)),
             InodeKind::Dir { .. } => Err(Errno::EISDIR),
             _ => Err(Errno::EINVAL),
         }
@@ -422,32 +422,22 @@ impl Inode {
     /// Write to a regular file at `off`, growing it as needed.
     pub fn write_at(&self, off: u64, buf: &[u8]) -> Result<usize, Errno> {
         match &self.kind {
-            InodeKind::File { data } => {
-                let mut d = data.lock();
-                let end = usize::try_from(off)
-                    .ok()
-                    .and_then(|o| o.checked_add(buf.len()))
-                    .ok_or(Errno::EFBIG)?;
-                grow(&mut d, end, Errno::ENOSPC)?;
-                d[off as usize..end].copy_from_slice(buf);
-                drop(d);
+            InodeKind::File { mapping } => {
+                let n = mapping.write_at(off, buf)?;
                 self.touch_mtime();
-                Ok(buf.len())
+                Ok(n)
             }
             InodeKind::Dir { .. } => Err(Errno::EISDIR),
             _ => Err(Errno::EINVAL),
         }
     }
 
-    /// Set a regular file's length.
+    /// Set a regular file's length: growing leaves a hole (no memory),
+    /// shrinking frees the pages past the end and unmaps them.
     pub fn truncate(&self, len: u64) -> Result<(), Errno> {
         match &self.kind {
-            InodeKind::File { data } => {
-                let len = usize::try_from(len).map_err(|_| Errno::EFBIG)?;
-                let mut d = data.lock();
-                grow(&mut d, len, Errno::EFBIG)?;
-                d.truncate(len);
-                drop(d);
+            InodeKind::File { mapping } => {
+                mapping.set_size(len)?;
                 self.touch_mtime();
                 Ok(())
             }
@@ -455,27 +445,6 @@ impl Inode {
             _ => Err(Errno::EINVAL),
         }
     }
-}
-
-/// Largest regular file: contents live in kernel memory, so a file may
-/// not take more than half of RAM (Linux's tmpfs default size).
-pub fn max_file_size() -> usize {
-    crate::mm::page_alloc::totalram_pages() / 2 * 4096
-}
-
-/// Extend `d` with zeros to `len` bytes: `too_big` past max_file_size
-/// (a write fails ENOSPC as on a full tmpfs; a truncate, which Linux's
-/// tmpfs would make sparse, EFBIG), ENOSPC when memory runs out.
-fn grow(d: &mut Vec<u8>, len: usize, too_big: Errno) -> Result<(), Errno> {
-    if len <= d.len() {
-        return Ok(());
-    }
-    if len > max_file_size() {
-        return Err(too_big);
-    }
-    d.try_reserve(len - d.len()).map_err(|_| Errno::ENOSPC)?;
-    d.resize(len, 0);
-    Ok(())
 }
 
 /// Inode numbers handed out so far (statfs's f_files - f_ffree).

@@ -159,7 +159,7 @@ fn add_entry(root: &Arc<Inode>, e: &cpio::Entry) -> Result<(), Errno> {
             }
             Inode::new_dir(perm, Weak::new())
         }
-        cpio::S_IFREG => Inode::new_file(perm, e.data.to_vec()),
+        cpio::S_IFREG => Inode::new_file(perm, e.data)?,
         cpio::S_IFLNK => Inode::new(
             S_IFLNK | 0o777,
             InodeKind::Symlink {

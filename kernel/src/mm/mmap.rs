@@ -7,6 +7,7 @@
 //! reference counts; `exit_mmap` (on drop) frees every user page and
 //! page-table page.
 
+use super::filemap::{self, AddressSpace};
 use super::page_alloc::{self, alloc_zeroed_user_page as alloc_zeroed_page, free_pages, page_ref};
 use crate::arch::x86_64::mm::init::init_top_pgt;
 use crate::arch::x86_64::mm::pgtable::{PTE_ADDR_MASK, PageSize, PageTable, PteFlags};
@@ -61,9 +62,11 @@ impl VmFlags {
 pub enum Backing {
     /// Zero-filled anonymous memory.
     Anon,
-    /// A private mapping of a file: page at `start + k` holds file bytes
-    /// from `offset + k`, but only bytes below `file_end` (beyond it: zeros,
-    /// as for an ELF segment's partial last page).
+    /// A mapping of a regular file: page at `start + k` is file page
+    /// `(offset + k) / 4096`. Shared mappings map the page cache's frames;
+    /// private ones map them read-only and copy on the first write. Bytes
+    /// from `file_end` on read as zeros (an ELF segment's partial last
+    /// page before its bss: a private copy); u64::MAX for mmap.
     File {
         file: Arc<File>,
         offset: u64,
@@ -96,7 +99,7 @@ impl Shmem {
             page_ref(pa).fetch_add(1, Ordering::AcqRel);
             return Some(pa);
         }
-        let pa = alloc_zeroed_page()?;
+        let pa = filemap::alloc_file_page()?;
         // One reference for the object, one for the mapping.
         page_ref(pa).store(2, Ordering::Release);
         p.insert(idx, pa);
@@ -107,7 +110,7 @@ impl Shmem {
 impl Drop for Shmem {
     fn drop(&mut self) {
         for (_, pa) in core::mem::take(&mut *self.pages.get_mut()) {
-            put_page(pa);
+            filemap::put_file_page(pa);
         }
     }
 }
@@ -274,6 +277,9 @@ impl MmStruct {
             return Err(Errno::ENOMEM);
         }
         self.unmap_locked(&mut inner, start, end);
+        if let Backing::File { file, .. } = &backing {
+            file.inode.mapping().inspect(|m| m.set_mapped());
+        }
         inner.vmas.insert(
             start,
             Vma {
@@ -378,6 +384,49 @@ impl MmStruct {
         }
     }
 
+    /// Unmap file pages [first, last) of `mapping` from every VMA of this
+    /// mm that maps them, private copies too unless `only` lists the
+    /// frames to take (truncation's and hole punching's share of Linux's
+    /// unmap_mapping_range).
+    pub fn zap_file_pages(
+        &self,
+        mapping: &AddressSpace,
+        first: u64,
+        last: u64,
+        only: Option<&[u64]>,
+    ) {
+        let inner = self.inner.lock();
+        let mut pt = self.page_table();
+        for v in inner.vmas.values() {
+            let Backing::File { file, offset, .. } = &v.backing else {
+                continue;
+            };
+            if !file
+                .inode
+                .mapping()
+                .is_some_and(|m| core::ptr::eq(m, mapping))
+            {
+                continue;
+            }
+            let vfirst = offset / PAGE;
+            let (a, b) = (
+                first.max(vfirst),
+                last.min(vfirst + (v.end - v.start) / PAGE),
+            );
+            for idx in a..b {
+                let va = v.start + (idx - vfirst) * PAGE;
+                if let Some((pte, PageSize::Size4K)) = pt.lookup(va) {
+                    // SAFETY: a live PTE of this mm, under its lock.
+                    let pa = unsafe { *pte } & PTE_ADDR_MASK;
+                    if only.is_none_or(|o| o.contains(&pa)) {
+                        pt.unmap(va);
+                        put_page(pa);
+                    }
+                }
+            }
+        }
+    }
+
     /// The VMA containing `addr`, if any.
     pub fn find_vma(&self, addr: u64) -> Option<Vma> {
         let inner = self.inner.lock();
@@ -424,6 +473,7 @@ impl MmStruct {
             self.flush(va);
             return Ok(());
         }
+        let mut cache_ro = false;
         let pa = match &vma.backing {
             Backing::Special { frames } => frames[((va - vma.start) / PAGE) as usize],
             Backing::Anon => alloc_zeroed_page().ok_or(FaultError::Oom)?,
@@ -436,37 +486,30 @@ impl MmStruct {
                 file_end,
             } => {
                 let off = offset + (va - vma.start);
-                // Linux's filemap_fault: a page beyond EOF is SIGBUS.
-                if *file_end == u64::MAX
-                    && file.inode.is_reg()
-                    && off >= file.inode.size().next_multiple_of(PAGE)
-                {
-                    return Err(FaultError::Bus);
+                let mapping = file.inode.mapping().ok_or(FaultError::Bus)?;
+                let shared = vma.flags.contains(VmFlags::SHARED);
+                let page = mapping.filemap_fault(off, *file_end, write && !shared)?;
+                // A cache frame is writable only in a shared mapping, and
+                // only once written (do_wp_page marks the file modified).
+                cache_ro = page.cached && !(shared && write);
+                if page.cached && shared && write {
+                    file.inode.touch_mtime();
                 }
-                let pa = alloc_zeroed_page().ok_or(FaultError::Oom)?;
-                if off < *file_end {
-                    let n = (file_end - off).min(PAGE) as usize;
-                    // SAFETY: a fresh frame of ours, direct-mapped.
-                    let buf =
-                        unsafe { core::slice::from_raw_parts_mut(phys_to_virt(pa) as *mut u8, n) };
-                    // A short read leaves zeros, as reading past EOF does.
-                    let _ = file.read_at(off, buf);
-                }
-                pa
+                page.pa
             }
         };
-        let writable = !matches!(vma.backing, Backing::Special { .. });
+        let special = matches!(vma.backing, Backing::Special { .. });
         if pt
             .map(
                 va,
                 pa,
                 PageSize::Size4K,
-                vma.pte_flags(writable),
+                vma.pte_flags(!special && !cache_ro),
                 &mut table_alloc,
             )
             .is_err()
         {
-            if writable {
+            if !special {
                 put_page(pa);
             }
             return Err(FaultError::Oom);
@@ -480,6 +523,11 @@ impl MmStruct {
         let pa = old & PTE_ADDR_MASK;
         let flags = vma.pte_flags(true);
         if vma.flags.contains(VmFlags::SHARED) || page_ref(pa).load(Ordering::Acquire) == 1 {
+            if let (Backing::File { file, .. }, true) =
+                (&vma.backing, vma.flags.contains(VmFlags::SHARED))
+            {
+                file.inode.touch_mtime(); // first write through this entry
+            }
             // SAFETY: `pte` points into this mm's table; we hold its lock.
             unsafe { *pte = pa | flags.bits() };
         } else {
@@ -523,7 +571,12 @@ impl MmStruct {
         let keys: Vec<u64> = inner.vmas.range(start..end).map(|(k, _)| *k).collect();
         for k in keys {
             let v = inner.vmas.get_mut(&k).unwrap();
-            if prot & 2 != 0 && matches!(v.backing, Backing::Special { .. }) {
+            // Linux: no PROT_WRITE on the vDSO, nor on a shared mapping of
+            // a file opened read-only (its VMA lacks VM_MAYWRITE).
+            if prot & 2 != 0
+                && (matches!(v.backing, Backing::Special { .. })
+                    || !v.flags.contains(VmFlags::MAYWRITE))
+            {
                 return Err(Errno::EACCES);
             }
             v.flags = (v.flags - (VmFlags::READ | VmFlags::WRITE | VmFlags::EXEC))
@@ -806,7 +859,7 @@ impl MmStruct {
 }
 
 /// Drop one mapping's reference to a user frame; free it at zero.
-fn put_page(pa: u64) {
+pub(crate) fn put_page(pa: u64) {
     if page_ref(pa).fetch_sub(1, Ordering::AcqRel) == 1 {
         free_pages(pa, 0);
     }

@@ -1,6 +1,7 @@
 //! Memory management: memblock at boot, then the buddy page allocator,
 //! the kernel heap (kmalloc) and the vmalloc area.
 
+pub mod filemap;
 pub mod memblock;
 pub mod mmap;
 pub mod page_alloc;

@@ -1,5 +1,6 @@
 //! The page allocator: the buddy system (kernel/libs/buddy) over all RAM,
-//! with Linux's per-frame reference counts for shared (copy-on-write) pages.
+//! with Linux's per-frame reference counts for shared (copy-on-write) pages
+//! and a short list of recently freed single frames in front of it.
 
 use super::memblock::Memblock;
 use crate::arch::x86_64::mm::{PAGE_SIZE, phys_to_virt};
@@ -8,6 +9,35 @@ use buddy::{Buddy, PageInfo};
 use core::sync::atomic::{AtomicU32, Ordering};
 
 static BUDDY: SpinLock<Option<Buddy<'static>>> = SpinLock::new(None);
+
+/// Order-0 frames freed lately, handed out again without splitting and
+/// merging buddy blocks (Linux's per-cpu page lists; one CPU here). They
+/// count as free.
+struct Pcp {
+    pfns: [usize; PCP_HIGH],
+    len: usize,
+}
+
+const PCP_HIGH: usize = 64;
+static PCP: SpinLock<Pcp> = SpinLock::new(Pcp {
+    pfns: [0; PCP_HIGH],
+    len: 0,
+});
+
+/// Give the per-cpu list's frames back to the buddy allocator (Linux's
+/// drain_all_pages): before a larger allocation fails, and for buddyinfo.
+fn drain_pages() {
+    let mut pcp = PCP.lock();
+    let mut b = BUDDY.lock();
+    let Some(b) = b.as_mut() else { return };
+    for &pfn in &pcp.pfns[..pcp.len] {
+        if let Err(e) = b.free(pfn, 0) {
+            panic!("drain_pages: pfn {pfn:#x}: {e:?}");
+        }
+    }
+    pcp.len = 0;
+}
+
 /// `page_ref[pfn]`: users of a frame mapped into address spaces (Linux's
 /// page->_refcount for user pages). Allocation sets it to 1.
 static PAGE_REF: Once<&'static [AtomicU32]> = Once::new();
@@ -62,7 +92,26 @@ pub fn init(mb: &mut Memblock) {
 
 /// Allocate 2^order contiguous frames; returns the physical address.
 pub fn alloc_pages(order: usize) -> Option<u64> {
-    let pfn = BUDDY.lock().as_mut()?.alloc(order)?;
+    let cached = (order == 0)
+        .then(|| {
+            let mut pcp = PCP.lock();
+            pcp.len = pcp.len.checked_sub(1)?;
+            Some(pcp.pfns[pcp.len])
+        })
+        .flatten();
+    let pfn = match cached {
+        Some(pfn) => pfn,
+        None => {
+            let got = BUDDY.lock().as_mut()?.alloc(order);
+            match got {
+                Some(pfn) => pfn,
+                None => {
+                    drain_pages();
+                    BUDDY.lock().as_mut()?.alloc(order)?
+                }
+            }
+        }
+    };
     if let Some(refs) = PAGE_REF.get() {
         refs[pfn].store(1, Ordering::Relaxed);
     }
@@ -102,7 +151,14 @@ pub fn alloc_zeroed_page() -> Option<u64> {
 
 /// Exactly `n` contiguous frames (Linux's alloc_pages_exact).
 pub fn alloc_pages_exact(n: usize) -> Option<u64> {
-    let pfn = BUDDY.lock().as_mut()?.alloc_exact(n)?;
+    let got = BUDDY.lock().as_mut()?.alloc_exact(n);
+    let pfn = match got {
+        Some(pfn) => pfn,
+        None => {
+            drain_pages();
+            BUDDY.lock().as_mut()?.alloc_exact(n)?
+        }
+    };
     Some((pfn * PAGE_SIZE) as u64)
 }
 
@@ -142,6 +198,18 @@ pub fn free_reserved_area(start: u64, end: u64) -> usize {
 /// Return frames from `alloc_pages(order)`. A bad free is a kernel bug.
 pub fn free_pages(pa: u64, order: usize) {
     let pfn = pa as usize / PAGE_SIZE;
+    if order == 0 {
+        let mut pcp = PCP.lock();
+        let len = pcp.len;
+        if pcp.pfns[..len].contains(&pfn) {
+            panic!("free_pages({pa:#x}, order 0): freed twice");
+        }
+        if len < PCP_HIGH {
+            pcp.pfns[len] = pfn;
+            pcp.len += 1;
+            return;
+        }
+    }
     if let Err(e) = BUDDY
         .lock()
         .as_mut()
@@ -154,7 +222,7 @@ pub fn free_pages(pa: u64, order: usize) {
 
 /// Frames free right now (what leak checks compare).
 pub fn nr_free_pages() -> usize {
-    BUDDY.lock().as_ref().map_or(0, |b| b.free_pages())
+    BUDDY.lock().as_ref().map_or(0, |b| b.free_pages()) + PCP.lock().len
 }
 
 /// Frames the allocator manages.
@@ -162,8 +230,10 @@ pub fn totalram_pages() -> usize {
     BUDDY.lock().as_ref().map_or(0, |b| b.managed_pages())
 }
 
-/// Free blocks per order, as /proc/buddyinfo shows.
+/// Free blocks per order, as /proc/buddyinfo shows (the per-cpu list
+/// drained first, so that its frames are counted where they merge).
 pub fn buddyinfo() -> [usize; buddy::MAX_ORDER + 1] {
+    drain_pages();
     BUDDY
         .lock()
         .as_ref()

@@ -93,6 +93,11 @@ pub fn do_mmap(addr: u64, len: u64, prot: u32, flags: u32, fd: i32, off: u64) ->
         } else if !file.inode.is_reg() {
             return Err(Errno::ENODEV);
         } else {
+            // A shared mapping of a file opened read-only may never become
+            // writable (Linux clears VM_MAYWRITE): mprotect says EACCES.
+            if shared && !file.writable() {
+                vmflags -= VmFlags::MAYWRITE;
+            }
             let name: Arc<str> = alloc::string::String::from_utf8_lossy(&file.path)
                 .into_owned()
                 .into();

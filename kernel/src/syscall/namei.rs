@@ -269,7 +269,7 @@ fn do_mknodat(dirfd: i32, path: &[u8], mode: u32, dev: u32) -> SysResult {
     }
     let (dir, name) = create_target(dirfd, path)?;
     let node = match kind {
-        0 | S_IFREG => Inode::new_file(perm, alloc::vec::Vec::new()),
+        0 | S_IFREG => Inode::new_file(perm, &[])?,
         S_IFIFO => Inode::new(
             S_IFIFO | perm,
             InodeKind::Fifo {
@@ -279,7 +279,7 @@ fn do_mknodat(dirfd: i32, path: &[u8], mode: u32, dev: u32) -> SysResult {
         S_IFSOCK => Inode::new(
             S_IFSOCK | perm,
             InodeKind::File {
-                data: crate::sync::SpinLock::new(alloc::vec::Vec::new()),
+                mapping: crate::mm::filemap::AddressSpace::new(),
             },
         ),
         _ => {

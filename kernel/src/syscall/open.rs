@@ -69,7 +69,7 @@ pub fn do_open(dirfd: i32, path: &[u8], flags: u32, mode: u32) -> SysResult {
                 return Err(Errno::EISDIR);
             }
             let umask = fs.umask.load(Ordering::Relaxed);
-            let node = Inode::new_file(mode & 0o7777 & !umask, Vec::new());
+            let node = Inode::new_file(mode & 0o7777 & !umask, &[])?;
             dir.link(name, node.clone())?;
             node
         }

@@ -61,7 +61,8 @@ fn kstat(i: &Arc<Inode>) -> Kstat {
         rdev,
         size,
         blksize: 4096,
-        blocks: size.div_ceil(512),
+        // Frames a regular file holds (holes take none), as tmpfs counts.
+        blocks: i.mapping().map_or(size.div_ceil(512), |m| m.nr_pages() * 8),
         atime: ts(i.atime.load(Ordering::Relaxed)),
         mtime: ts(i.mtime.load(Ordering::Relaxed)),
         ctime: ts(i.ctime.load(Ordering::Relaxed)),

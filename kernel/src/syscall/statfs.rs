@@ -49,7 +49,8 @@ fn vfs_statfs(inode: &Arc<Inode>) -> Kstatfs {
     }
     let total = crate::mm::page_alloc::totalram_pages() as u64;
     let max_blocks = total / 2;
-    let free = (crate::mm::page_alloc::nr_free_pages() as u64).min(max_blocks);
+    let used = crate::mm::filemap::nr_file_pages() as u64;
+    let free = (crate::mm::page_alloc::nr_free_pages() as u64).min(max_blocks.saturating_sub(used));
     let max_inodes = total / 2;
     Kstatfs {
         f_type: TMPFS_MAGIC,

@@ -117,22 +117,16 @@ fn do_fallocate(fd: i32, mode: u32, offset: i64, len: i64) -> SysResult {
     if mode & !(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE) != 0 || f.inode.is_proc() {
         return Err(Errno::EOPNOTSUPP);
     }
-    let size = f.inode.size();
+    let mapping = f.inode.mapping().ok_or(Errno::ENODEV)?;
     if mode & FALLOC_FL_PUNCH_HOLE != 0 {
-        // The hole reads as zeros; the size stays.
-        let (mut off, stop) = (offset as u64, end.min(size));
-        let zeros = alloc::vec![0u8; 4096];
-        while off < stop {
-            let n = (stop - off).min(4096) as usize;
-            f.inode.write_at(off, &zeros[..n])?;
-            off += n as u64;
-        }
+        // The hole reads as zeros and frees its pages; the size stays.
+        mapping.punch_hole(offset as u64, end);
+        f.inode.touch_mtime();
         return Ok(0);
     }
-    if mode & FALLOC_FL_KEEP_SIZE == 0 && end > size {
-        f.inode
-            .truncate(end)
-            .map_err(|e| if e == Errno::EFBIG { Errno::ENOSPC } else { e })?;
+    mapping.fallocate(offset as u64, end)?;
+    if mode & FALLOC_FL_KEEP_SIZE == 0 && end > mapping.size() {
+        f.inode.truncate(end)?;
     }
     Ok(0)
 }

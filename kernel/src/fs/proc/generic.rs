@@ -169,17 +169,20 @@ fn forkline_frames(_: &Arc<Inode>) -> Vec<u8> {
 }
 
 /// /proc/meminfo: Linux's lines and widths; what Forkline does not have
-/// (swap, page cache, huge pages) is 0.
+/// (swap, huge pages) is 0.
 fn meminfo(_: &Arc<Inode>) -> Vec<u8> {
     let total = page_alloc::totalram_pages() as u64 * 4;
     let free = page_alloc::nr_free_pages() as u64 * 4;
+    // Every file lives in memory, as on tmpfs: Linux counts such pages
+    // both as Cached and as Shmem.
+    let cached = crate::mm::filemap::nr_file_pages() as u64 * 4;
     let mut s = String::new();
     let kb = [
         ("MemTotal", total),
         ("MemFree", free),
         ("MemAvailable", free),
         ("Buffers", 0),
-        ("Cached", 0),
+        ("Cached", cached),
         ("SwapCached", 0),
         ("Active", 0),
         ("Inactive", 0),
@@ -195,7 +198,7 @@ fn meminfo(_: &Arc<Inode>) -> Vec<u8> {
         ("Writeback", 0),
         ("AnonPages", 0),
         ("Mapped", 0),
-        ("Shmem", 0),
+        ("Shmem", cached),
         ("KReclaimable", 0),
         ("Slab", crate::mm::slab::cache_pages() as u64 * 4),
         ("SReclaimable", 0),
