@@ -371,17 +371,14 @@ impl MmStruct {
 
     /// Unmap the pages of [start, end) in `vma`, dropping frame references.
     fn zap_range(&self, vma: &Vma, start: u64, end: u64) {
-        let mut pt = self.page_table();
         let special = matches!(vma.backing, Backing::Special { .. });
-        let mut va = start;
-        while va < end {
-            if let Some((pa, _)) = pt.unmap(va) {
-                if !special {
-                    put_page(pa);
-                }
+        self.page_table().for_each_pte(start, end, &mut |va, e| {
+            let pa = core::mem::replace(e, 0) & PTE_ADDR_MASK;
+            flush_tlb_one(va);
+            if !special {
+                put_page(pa);
             }
-            va += PAGE;
-        }
+        });
     }
 
     /// Unmap file pages [first, last) of `mapping` from every VMA of this
@@ -582,21 +579,14 @@ impl MmStruct {
             v.flags = (v.flags - (VmFlags::READ | VmFlags::WRITE | VmFlags::EXEC))
                 | (new & (VmFlags::READ | VmFlags::WRITE | VmFlags::EXEC));
             let v = v.clone();
-            let mut va = v.start;
-            while va < v.end {
-                if let Some((pte, PageSize::Size4K)) = pt.lookup(va) {
-                    // SAFETY: a live PTE of this mm, under its lock.
-                    unsafe {
-                        let pa = *pte & PTE_ADDR_MASK;
-                        // Keep copy-on-write pages read-only until written.
-                        let writable = v.flags.contains(VmFlags::SHARED)
-                            || page_ref(pa).load(Ordering::Acquire) == 1;
-                        *pte = pa | v.pte_flags(writable).bits();
-                    }
-                    self.flush(va);
-                }
-                va += PAGE;
-            }
+            pt.for_each_pte(v.start, v.end, &mut |va, pte| {
+                let pa = *pte & PTE_ADDR_MASK;
+                // Keep copy-on-write pages read-only until written.
+                let writable =
+                    v.flags.contains(VmFlags::SHARED) || page_ref(pa).load(Ordering::Acquire) == 1;
+                *pte = pa | v.pte_flags(writable).bits();
+                self.flush(va);
+            });
         }
         Ok(())
     }
@@ -672,34 +662,33 @@ impl MmStruct {
         for v in inner.vmas.values() {
             cinner.vmas.insert(v.start, v.clone());
             let special = matches!(v.backing, Backing::Special { .. });
-            let mut va = v.start;
-            while va < v.end {
-                if let Some((pte, PageSize::Size4K)) = ppt.lookup(va) {
-                    // SAFETY: a live PTE of the parent, under its lock.
-                    let mut e = unsafe { *pte };
-                    let pa = e & PTE_ADDR_MASK;
-                    if !special {
-                        if e & PteFlags::RW.bits() != 0 && !v.flags.contains(VmFlags::SHARED) {
-                            e &= !PteFlags::RW.bits();
-                            // SAFETY: as above.
-                            unsafe { *pte = e };
-                        }
-                        page_ref(pa).fetch_add(1, Ordering::AcqRel);
-                    }
-                    let flags = PteFlags::from_bits_retain(e & !PTE_ADDR_MASK);
-                    if cpt
-                        .map(va, pa, PageSize::Size4K, flags, &mut table_alloc)
-                        .is_err()
-                    {
-                        if !special {
-                            put_page(pa);
-                        }
-                        drop(cinner);
-                        flush_tlb_all();
-                        return Err(Errno::ENOMEM);
-                    }
+            let mut failed = false;
+            ppt.for_each_pte(v.start, v.end, &mut |va, pte| {
+                if failed {
+                    return;
                 }
-                va += PAGE;
+                let pa = *pte & PTE_ADDR_MASK;
+                if !special {
+                    if *pte & PteFlags::RW.bits() != 0 && !v.flags.contains(VmFlags::SHARED) {
+                        *pte &= !PteFlags::RW.bits();
+                    }
+                    page_ref(pa).fetch_add(1, Ordering::AcqRel);
+                }
+                let flags = PteFlags::from_bits_retain(*pte & !PTE_ADDR_MASK);
+                if cpt
+                    .map(va, pa, PageSize::Size4K, flags, &mut table_alloc)
+                    .is_err()
+                {
+                    if !special {
+                        put_page(pa);
+                    }
+                    failed = true;
+                }
+            });
+            if failed {
+                drop(cinner);
+                flush_tlb_all();
+                return Err(Errno::ENOMEM);
             }
         }
         drop(cinner);
@@ -773,17 +762,24 @@ impl MmStruct {
         moved.end = new + new_len;
         let mut inner = self.inner.lock();
         let mut pt = self.page_table();
-        let mut off = 0;
-        while off < old_len {
-            if let Some((pa, flags)) = pt.unmap(old + off) {
-                if pt
-                    .map(new + off, pa, PageSize::Size4K, flags, &mut table_alloc)
-                    .is_err()
-                {
-                    put_page(pa);
-                }
+        // Take the old range's pages out, then map them at the new place.
+        let mut pages = Vec::new();
+        pt.for_each_pte(old, old + old_len, &mut |va, pte| {
+            let e = core::mem::replace(pte, 0);
+            flush_tlb_one(va);
+            pages.push((va - old, e));
+        });
+        for (off, e) in pages {
+            let (pa, flags) = (
+                e & PTE_ADDR_MASK,
+                PteFlags::from_bits_retain(e & !PTE_ADDR_MASK),
+            );
+            if pt
+                .map(new + off, pa, PageSize::Size4K, flags, &mut table_alloc)
+                .is_err()
+            {
+                put_page(pa);
             }
-            off += PAGE;
         }
         // Remove the old range's VMA pieces (their pages have moved).
         Self::split_at(&mut inner, old);
@@ -835,13 +831,7 @@ impl MmStruct {
         let pt = self.page_table();
         let mut rss = 0;
         for v in inner.vmas.values() {
-            let mut va = v.start;
-            while va < v.end {
-                if pt.translate(va).is_some() {
-                    rss += 1;
-                }
-                va += PAGE;
-            }
+            pt.for_each_pte(v.start, v.end, &mut |_, _| rss += 1);
         }
         (inner.vmas.len(), rss)
     }

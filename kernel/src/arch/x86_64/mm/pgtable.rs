@@ -84,6 +84,34 @@ unsafe fn table<'a>(pa: u64) -> &'a mut [u64; 512] {
     unsafe { &mut *(phys_to_virt(pa) as *mut [u64; 512]) }
 }
 
+// The walk of for_each_pte below the table at `table_pa` of `level`
+// (3: PML4 … 0: PT) that maps from `base`. Large pages are not leaves here.
+fn walk_ptes(
+    table_pa: u64,
+    level: usize,
+    base: u64,
+    start: u64,
+    end: u64,
+    f: &mut dyn FnMut(u64, &mut u64),
+) {
+    let span = 1u64 << (12 + 9 * level);
+    let first = ((start.max(base) - base) / span) as usize;
+    let last = (((end - 1).min(base + 512 * span - 1) - base) / span) as usize;
+    // SAFETY: table_pa is a table in this hierarchy.
+    let t = unsafe { table(table_pa) };
+    for (i, e) in t.iter_mut().enumerate().take(last + 1).skip(first) {
+        if *e & PteFlags::PRESENT.bits() == 0 {
+            continue;
+        }
+        let va = base + i as u64 * span;
+        if level == 0 {
+            f(va, e);
+        } else if *e & PteFlags::PSE.bits() == 0 {
+            walk_ptes(*e & PTE_ADDR_MASK, level - 1, va, start, end, f);
+        }
+    }
+}
+
 /// A page-table hierarchy identified by its PML4's physical address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageTable {
@@ -154,6 +182,15 @@ impl PageTable {
             *e = pa | (flags | pse).bits();
         }
         Ok(())
+    }
+
+    /// Visit every present 4 KiB leaf entry of [start, end) in address
+    /// order, skipping whole tables that are absent, so that a sparse range
+    /// costs what is mapped in it, not its size (the walk of Linux's
+    /// zap_pte_range and copy_pte_range). `f` gets the address and the
+    /// entry, which it may change.
+    pub fn for_each_pte(&self, start: u64, end: u64, f: &mut dyn FnMut(u64, &mut u64)) {
+        walk_ptes(self.pml4, 3, 0, start, end, f);
     }
 
     /// Find the leaf entry for `va`: (pointer to it, its page size).
