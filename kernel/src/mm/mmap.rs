@@ -393,7 +393,7 @@ impl MmStruct {
         only: Option<&[u64]>,
     ) {
         let inner = self.inner.lock();
-        let mut pt = self.page_table();
+        let pt = self.page_table();
         for v in inner.vmas.values() {
             let Backing::File { file, offset, .. } = &v.backing else {
                 continue;
@@ -410,17 +410,18 @@ impl MmStruct {
                 first.max(vfirst),
                 last.min(vfirst + (v.end - v.start) / PAGE),
             );
-            for idx in a..b {
-                let va = v.start + (idx - vfirst) * PAGE;
-                if let Some((pte, PageSize::Size4K)) = pt.lookup(va) {
-                    // SAFETY: a live PTE of this mm, under its lock.
-                    let pa = unsafe { *pte } & PTE_ADDR_MASK;
-                    if only.is_none_or(|o| o.contains(&pa)) {
-                        pt.unmap(va);
-                        put_page(pa);
-                    }
-                }
+            if a >= b {
+                continue;
             }
+            let va = |idx: u64| v.start + (idx - vfirst) * PAGE;
+            pt.for_each_pte(va(a), va(b), &mut |va, pte| {
+                let pa = *pte & PTE_ADDR_MASK;
+                if only.is_none_or(|o| o.contains(&pa)) {
+                    *pte = 0;
+                    flush_tlb_one(va);
+                    put_page(pa);
+                }
+            });
         }
     }
 

@@ -98,7 +98,11 @@ static void virtual_and_prof(void)
 	spin_until(SIGVTALRM, 3, 0);
 	long long used = user_us() - u0;
 	t_ok(fired[SIGVTALRM] >= 3, "SIGVTALRM came three times while spinning");
-	t_check(used >= 80000, "not before 90 ms of user time were used", "%lld us of user time", used);
+	/* Linux charges user time a tick at a time, so on a busy machine its
+	   timer may fire before getrusage's exact time says 90 ms: only
+	   Forkline, alone on its CPU, is held to it. */
+	if (t_is_forkline())
+		t_check_here(used >= 80000, "not before 90 ms of user time were used", "%lld us of user time", used);
 	t_info("%d SIGVTALRM in %lld us of user time", fired[SIGVTALRM], used);
 
 	t_sys(set(ITIMER_VIRTUAL, 1000000, 0, NULL), "ITIMER_VIRTUAL in 1 s of user time");

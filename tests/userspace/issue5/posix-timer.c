@@ -87,7 +87,8 @@ static void periodic(void)
 	t_sleep_ms(105);
 	siginfo_t si = wait_for(sig);
 	int ov = timer_getoverrun(t);
-	t_check(si.si_code == SI_TIMER && si.si_overrun >= 5 && si.si_overrun <= 12,
+	/* At least the ten periods less a few; more if the sleep overslept. */
+	t_check(si.si_code == SI_TIMER && si.si_overrun >= 5,
 		"the signal reports the periods missed while it was pending", "si_overrun %d", si.si_overrun);
 	t_check(ov == si.si_overrun, "timer_getoverrun says the same", "%d vs %d", ov, si.si_overrun);
 	struct itimerspec old;

@@ -190,7 +190,9 @@ impl PageTable {
     /// zap_pte_range and copy_pte_range). `f` gets the address and the
     /// entry, which it may change.
     pub fn for_each_pte(&self, start: u64, end: u64, f: &mut dyn FnMut(u64, &mut u64)) {
-        walk_ptes(self.pml4, 3, 0, start, end, f);
+        if start < end {
+            walk_ptes(self.pml4, 3, 0, start, end, f);
+        }
     }
 
     /// Find the leaf entry for `va`: (pointer to it, its page size).
