@@ -6,6 +6,7 @@
 
 mod attr;
 mod close_range;
+mod eventfd;
 mod exec;
 mod exit;
 mod fcntl;
@@ -43,6 +44,7 @@ mod wait;
 
 pub use attr::*;
 pub use close_range::*;
+pub use eventfd::*;
 pub use exec::*;
 pub use exit::*;
 pub use fcntl::*;
