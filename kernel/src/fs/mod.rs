@@ -13,6 +13,7 @@ pub mod locks;
 pub mod namei;
 pub mod pipe;
 pub mod proc;
+pub mod signalfd;
 pub mod timerfd;
 pub mod tty;
 
