@@ -5,6 +5,7 @@
 pub mod binfmt_elf;
 pub mod devices;
 pub mod eventfd;
+pub mod eventpoll;
 pub mod exec;
 pub mod fdtable;
 pub mod file;

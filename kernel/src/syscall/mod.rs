@@ -7,6 +7,7 @@
 mod attr;
 mod close_range;
 mod eventfd;
+mod eventpoll;
 mod exec;
 mod exit;
 mod fcntl;
@@ -47,6 +48,7 @@ mod wait;
 pub use attr::*;
 pub use close_range::*;
 pub use eventfd::*;
+pub use eventpoll::*;
 pub use exec::*;
 pub use exit::*;
 pub use fcntl::*;
