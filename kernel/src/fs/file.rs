@@ -51,6 +51,26 @@ pub trait FileOps: Send + Sync {
     fn pipe(&self) -> Option<Arc<super::pipe::Pipe>> {
         None
     }
+    /// A count that moves at every wake-up of this file's waiters (what
+    /// Linux's wait-queue callbacks tell an edge-triggered epoll); 0 for
+    /// files that do not keep one, which epoll then watches by mask.
+    fn event_seq(&self) -> u64 {
+        0
+    }
+    /// The name of an anonymous file ("eventfd" reads back from
+    /// /proc/PID/fd as "anon_inode:[eventfd]", as Linux's anon_inodes).
+    fn anon_name(&self) -> Option<&'static str> {
+        None
+    }
+    /// Lines this kind of file adds to /proc/PID/fdinfo/N.
+    fn show_fdinfo(&self, _file: &File) -> alloc::string::String {
+        alloc::string::String::new()
+    }
+    /// The object itself, for code that must know what a file is
+    /// (timerfd_settime, epoll_ctl).
+    fn as_any(&self) -> Option<&dyn core::any::Any> {
+        None
+    }
 }
 
 pub struct File {
@@ -185,6 +205,11 @@ impl File {
         }
     }
 
+    /// The operations object as `T`, if this file is one of those.
+    pub fn ops_as<T: 'static>(&self) -> Option<&T> {
+        self.ops.as_ref()?.as_any()?.downcast_ref::<T>()
+    }
+
     /// poll: the file's event mask (regular files are always ready).
     pub fn poll(&self) -> u16 {
         match &self.ops {
@@ -201,6 +226,22 @@ impl Drop for File {
             ops.release(self);
         }
     }
+}
+
+/// A file with no name of its own (Linux's anon_inode_getfile): every
+/// eventfd, timerfd, signalfd and epoll file shares one inode, mode 0600
+/// with no file type, and is open for reading and writing.
+pub fn anon_inode_getfile(ops: Arc<dyn FileOps>, flags: u32) -> Arc<File> {
+    static ANON_INODE: crate::sync::Once<Arc<Inode>> = crate::sync::Once::new();
+    let inode = ANON_INODE.call_once(|| {
+        Inode::new(
+            0o600,
+            InodeKind::File {
+                data: SpinLock::new(Vec::new()),
+            },
+        )
+    });
+    File::with_ops(inode.clone(), ops, O_RDWR | (flags & O_NONBLOCK))
 }
 
 /// Copy from `data` at `off` into `buf`; returns the bytes copied.

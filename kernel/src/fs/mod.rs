@@ -4,6 +4,8 @@
 
 pub mod binfmt_elf;
 pub mod devices;
+pub mod eventfd;
+pub mod eventpoll;
 pub mod exec;
 pub mod fdtable;
 pub mod file;
@@ -12,6 +14,8 @@ pub mod locks;
 pub mod namei;
 pub mod pipe;
 pub mod proc;
+pub mod signalfd;
+pub mod timerfd;
 pub mod tty;
 
 pub use fdtable::FilesStruct;
@@ -178,7 +182,8 @@ fn add_entry(root: &Arc<Inode>, e: &cpio::Entry) -> Result<(), Errno> {
     dir.link(last, node)
 }
 
-/// Anyone in poll/select sleeps here; pipes and the terminal wake it
+/// Anyone in poll/select/epoll_wait, and signalfd readers, sleep here;
+/// pipes, the terminal, eventfds, timerfds and signals sent wake it
 /// whenever their state changes.
 pub static POLL_WQ: crate::sched::wait::WaitQueue = crate::sched::wait::WaitQueue::new();
 

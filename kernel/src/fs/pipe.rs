@@ -10,6 +10,7 @@ use crate::sched::wait::WaitQueue;
 use crate::sync::SpinLock;
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
+use core::sync::atomic::{AtomicU64, Ordering};
 
 pub const PIPE_BUF: usize = 4096;
 pub const PIPE_DEF_SIZE: usize = 65536;
@@ -28,10 +29,13 @@ struct Ring {
 pub struct Pipe {
     ring: SpinLock<Ring>,
     wq: WaitQueue,
+    /// Wake-ups so far, for edge-triggered epoll.
+    seq: AtomicU64,
 }
 
 impl Pipe {
     fn wake(&self) {
+        self.seq.fetch_add(1, Ordering::Relaxed);
         self.wq.wake_up_all();
         super::poll_wake();
     }
@@ -114,6 +118,10 @@ impl FileOps for ReadEnd {
     fn pipe(&self) -> Option<Arc<Pipe>> {
         Some(self.0.clone())
     }
+
+    fn event_seq(&self) -> u64 {
+        self.0.seq.load(Ordering::Relaxed)
+    }
 }
 
 impl FileOps for WriteEnd {
@@ -194,6 +202,10 @@ impl FileOps for WriteEnd {
     fn pipe(&self) -> Option<Arc<Pipe>> {
         Some(self.0.clone())
     }
+
+    fn event_seq(&self) -> u64 {
+        self.0.seq.load(Ordering::Relaxed)
+    }
 }
 
 impl Pipe {
@@ -210,6 +222,7 @@ impl Pipe {
         Arc::new(Pipe {
             ring: SpinLock::new(ring),
             wq: WaitQueue::new(),
+            seq: AtomicU64::new(0),
         })
     }
 
@@ -251,6 +264,10 @@ impl FileOps for RdwrEnd {
 
     fn pipe(&self) -> Option<Arc<Pipe>> {
         Some(self.0.clone())
+    }
+
+    fn event_seq(&self) -> u64 {
+        self.0.seq.load(Ordering::Relaxed)
     }
 }
 

@@ -38,8 +38,10 @@ fn is_stop(sig: i32) -> bool {
 }
 
 /// Would delivery do nothing (handler SIG_IGN, or SIG_DFL ignoring)?
+/// Blocked signals are never ignored: the handler may change before they
+/// are unblocked, and sigwait or a signalfd may take them.
 fn sig_ignored(t: &Task, sig: i32) -> bool {
-    if sig == SIGKILL || sig == SIGSTOP {
+    if sig == SIGKILL || sig == SIGSTOP || t.blocked.load(Ordering::Relaxed) & sigmask(sig) != 0 {
         return false;
     }
     let a = t.sighand().action.lock()[sig as usize - 1];
@@ -120,6 +122,8 @@ pub fn send_signal_to_thread(t: &Arc<Task>, sig: i32, info: SigInfo) -> bool {
         p.signal |= sigmask(sig);
         p.queue.push_back(info);
     }
+    // signalfd readers and pollers watch pending signals, blocked or not.
+    crate::fs::poll_wake();
     if t.blocked.load(Ordering::Relaxed) & sigmask(sig) == 0 || sig == SIGKILL {
         signal_wake_up(t, sig == SIGKILL);
     }
@@ -142,6 +146,8 @@ pub fn send_signal_to_group(t: &Arc<Task>, sig: i32, info: SigInfo) -> bool {
         p.signal |= sigmask(sig);
         p.queue.push_back(info);
     }
+    // signalfd readers and pollers watch pending signals, blocked or not.
+    crate::fs::poll_wake();
     let threads = super::thread_group(t.tgid);
     let handler = t.sighand().action.lock()[sig as usize - 1].handler;
     let fatal = sig == SIGKILL

@@ -1,6 +1,7 @@
 //! Timeouts (Linux's timer wheel, reduced to an ordered map with one-tick
 //! resolution): sleeping tasks with a deadline, ITIMER_REAL, which sends
-//! SIGALRM to a thread group, and POSIX timers on the wall clocks.
+//! SIGALRM to a thread group, POSIX timers on the wall clocks, and
+//! timerfds.
 
 use crate::process::task::Task;
 use crate::sync::SpinLock;
@@ -15,6 +16,11 @@ enum Event {
     Alarm { tgid: i32, generation: u64 },
     /// POSIX timer `id` of thread group `tgid`, armed as `generation`.
     PosixTimer { tgid: i32, id: i32, generation: u64 },
+    /// A timerfd, armed as `generation`.
+    Timerfd {
+        ctx: Weak<crate::fs::timerfd::TimerfdCtx>,
+        generation: u64,
+    },
 }
 
 static TIMERS: SpinLock<BTreeMap<(u64, u64), Event>> = SpinLock::new(BTreeMap::new());
@@ -47,6 +53,11 @@ pub fn arm_posix_timer(deadline_ns: u64, tgid: i32, id: i32, generation: u64) {
     );
 }
 
+/// Expire timerfd `ctx` at `deadline_ns`.
+pub fn arm_timerfd(deadline_ns: u64, ctx: Weak<crate::fs::timerfd::TimerfdCtx>, generation: u64) {
+    insert(deadline_ns, Event::Timerfd { ctx, generation });
+}
+
 /// From the tick: handle every event whose deadline has passed.
 pub fn run_timers(now_ns: u64) {
     loop {
@@ -71,6 +82,9 @@ pub fn run_timers(now_ns: u64) {
                 id,
                 generation,
             }) => crate::time::posix_timers::posix_timer_fn(tgid, id, generation, now_ns),
+            Some(Event::Timerfd { ctx, generation }) => {
+                crate::fs::timerfd::timerfd_tmrproc(&ctx, generation, now_ns)
+            }
             None => break,
         }
     }

@@ -52,6 +52,15 @@ fn nofile_limit() -> usize {
         .min(usize::MAX as u64) as usize
 }
 
+/// Install a new file at the lowest free descriptor, close-on-exec if
+/// asked (Linux's get_unused_fd_flags + fd_install); the descriptor.
+pub(super) fn install_fd(file: Arc<crate::fs::File>, cloexec: bool) -> SysResult {
+    current()
+        .files()
+        .alloc(file, cloexec, 0, nofile_limit())
+        .map(|fd| fd as usize)
+}
+
 /// Open `path` (Linux's do_sys_openat2): lookup or create, checks, fd.
 pub fn do_open(dirfd: i32, path: &[u8], flags: u32, mode: u32) -> SysResult {
     let fs = current().fs();

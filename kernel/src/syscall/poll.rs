@@ -8,7 +8,6 @@ use crate::fs::file::{POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLRDNORM, P
 use crate::sched::current;
 use crate::uaccess::{copy_from_user, copy_to_user, get_user};
 use alloc::vec;
-use core::sync::atomic::Ordering;
 
 /// Fill in revents for every entry; returns how many are ready. Errors
 /// and hang-ups are always reported, whatever was asked for.
@@ -85,20 +84,10 @@ pub fn sys_ppoll(a: &mut SyscallArgs) -> SysResult {
         }
         Some(crate::time::ktime_get_ns() + s as u64 * 1_000_000_000 + ns as u64)
     };
-    let me = current();
-    if a.arg(3) != 0 {
-        if a.arg(4) != 8 {
-            return Err(Errno::EINVAL);
-        }
-        let mask: u64 = get_user(a.arg(3))?;
-        *me.saved_sigmask.lock() = Some(me.blocked.load(Ordering::Relaxed));
-        crate::process::signal::set_current_blocked(mask);
-    }
+    let mask_set = super::signal::set_user_sigmask(a.arg(3), a.arg(4))?;
     let r = do_poll(a.arg(0), a.arg(1), deadline);
-    if a.arg(3) != 0 && !matches!(r, Err(Errno::ERESTARTNOHAND)) {
-        if let Some(m) = me.saved_sigmask.lock().take() {
-            crate::process::signal::set_current_blocked(m);
-        }
+    if mask_set {
+        super::signal::restore_saved_sigmask_unless(r == Err(Errno::ERESTARTNOHAND));
     }
     r
 }

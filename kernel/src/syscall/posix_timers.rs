@@ -3,7 +3,7 @@
 //! time/posix_timers.rs.
 
 use super::SyscallArgs;
-use super::time::{clock_now, old32, put_timespec};
+use super::time::{clock_to_ktime, old32, put_timespec};
 use crate::errno::{Errno, SysResult};
 use crate::process::cputime;
 use crate::sched::current;
@@ -93,7 +93,7 @@ pub fn sys_timer_create(a: &mut SyscallArgs) -> SysResult {
 }
 
 // struct itimerspec → (interval, value) in ns, nanoseconds checked.
-fn read_itimerspec(a: &SyscallArgs, addr: usize) -> Result<(u64, u64), Errno> {
+pub(super) fn read_itimerspec(a: &SyscallArgs, addr: usize) -> Result<(u64, u64), Errno> {
     let ts = |o: usize| super::time::get_timespec(addr + o, old32(a));
     let step = if old32(a) { 8 } else { 16 };
     let (is, ins) = ts(0)?;
@@ -106,7 +106,7 @@ fn read_itimerspec(a: &SyscallArgs, addr: usize) -> Result<(u64, u64), Errno> {
     Ok((ns(is, ins), ns(vs, vns)))
 }
 
-fn write_itimerspec(
+pub(super) fn write_itimerspec(
     a: &SyscallArgs,
     addr: usize,
     (value, interval): (u64, u64),
@@ -125,15 +125,9 @@ pub fn sys_timer_settime(a: &mut SyscallArgs) -> SysResult {
     let (interval, mut value) = read_itimerspec(a, a.arg(2))?;
     let (clockid, clock) = pt::timer_clock_of(me, id)?;
     let absolute = flags & TIMER_ABSTIME != 0 && value != 0;
-    if absolute {
-        if clock == TimerClock::Wall {
-            // Turn the deadline on the timer's clock into kernel time.
-            let (s, ns) = clock_now(clockid)?;
-            let now_c = (s as u64) * NSEC as u64 + ns as u64;
-            value = crate::time::ktime_get_ns()
-                .saturating_add(value.saturating_sub(now_c))
-                .max(1);
-        }
+    if absolute && clock == TimerClock::Wall {
+        // Turn the deadline on the timer's clock into kernel time.
+        value = clock_to_ktime(clockid, value)?;
     }
     let old = pt::timer_settime(me, id, value, interval, absolute)?;
     if a.arg(3) != 0 {

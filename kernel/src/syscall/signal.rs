@@ -174,6 +174,33 @@ pub fn sys_pause(_a: &mut SyscallArgs) -> SysResult {
     Err(sleep_for_signal())
 }
 
+/// Swap in the mask at `addr` (if not NULL) for a wait, keeping the old
+/// one to restore (Linux's set_user_sigmask); EINVAL unless `size` is 8.
+/// Returns whether a mask was set.
+pub(super) fn set_user_sigmask(addr: usize, size: usize) -> Result<bool, Errno> {
+    if addr == 0 {
+        return Ok(false);
+    }
+    check_sigsetsize(size)?;
+    let mask: u64 = get_user(addr)?;
+    let me = current();
+    *me.saved_sigmask.lock() = Some(me.blocked.load(Ordering::Relaxed));
+    set_current_blocked(mask);
+    Ok(true)
+}
+
+/// Put back the mask set_user_sigmask replaced, unless a signal
+/// interrupted the wait (`interrupted`): then it is restored once the
+/// handler has run (Linux's restore_saved_sigmask_unless).
+pub(super) fn restore_saved_sigmask_unless(interrupted: bool) {
+    if interrupted {
+        return;
+    }
+    if let Some(m) = current().saved_sigmask.lock().take() {
+        set_current_blocked(m);
+    }
+}
+
 /// rt_sigsuspend: wait with a temporary mask, restored after the handler.
 pub fn sys_rt_sigsuspend(a: &mut SyscallArgs) -> SysResult {
     check_sigsetsize(a.arg(1))?;

@@ -64,7 +64,16 @@ pub(super) fn get_timespec(addr: usize, old32: bool) -> Result<(i64, i64), Errno
 
 /// Old i386 calls use 32-bit time_t; *_time64 and 64-bit calls do not.
 pub(super) fn old32(a: &SyscallArgs) -> bool {
-    a.compat() && !matches!(a.nr, 403 | 406 | 407 | 408 | 409 | 422)
+    a.compat() && !matches!(a.nr, 403 | 406 | 407 | 408 | 409 | 410 | 411 | 422)
+}
+
+/// The kernel time (ktime ns) at which wall clock `clock` reads (or
+/// read) `abs_ns`; never 0 (that means disarmed to the timers).
+pub(super) fn clock_to_ktime(clock: i32, abs_ns: u64) -> Result<u64, Errno> {
+    let (s, ns) = clock_now(clock)?;
+    let now_c = (s as i128) * NSEC as i128 + ns as i128;
+    let at = crate::time::ktime_get_ns() as i128 + (abs_ns as i128 - now_c);
+    Ok(at.clamp(1, u64::MAX as i128) as u64)
 }
 
 pub fn sys_clock_gettime(a: &mut SyscallArgs) -> SysResult {

@@ -29,6 +29,9 @@ pub fn file_path(file: &File) -> Vec<u8> {
     if crate::fs::pipe::pipe_of(file).is_some() && file.path.is_empty() {
         return alloc::format!("pipe:[{}]", file.inode.ino).into_bytes();
     }
+    if let Some(name) = file.ops.as_ref().and_then(|o| o.anon_name()) {
+        return alloc::format!("anon_inode:[{name}]").into_bytes();
+    }
     if file.path.is_empty() {
         return alloc::format!("anon_inode:[{}]", file.inode.ino).into_bytes();
     }
@@ -139,12 +142,14 @@ fn read_fdinfo(inode: &Arc<Inode>) -> Vec<u8> {
     } else {
         ROOT_MNT_ID
     };
+    let extra = f.ops.as_ref().map(|o| o.show_fdinfo(f)).unwrap_or_default();
     alloc::format!(
-        "pos:\t{}\nflags:\t0{:o}\nmnt_id:\t{}\nino:\t{}\n",
+        "pos:\t{}\nflags:\t0{:o}\nmnt_id:\t{}\nino:\t{}\n{}",
         *f.pos.lock(),
         flags,
         mnt,
-        f.inode.ino
+        f.inode.ino,
+        extra
     )
     .into_bytes()
 }
