@@ -67,6 +67,7 @@ pub mod errno;
 pub mod exit;
 pub mod futex;
 pub mod lock;
+pub mod math;
 pub mod mman;
 pub mod pthread;
 pub mod reboot;
