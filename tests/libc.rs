@@ -74,6 +74,15 @@ fn file_system_calls_pass_with_libc_rs_and_with_glibc() {
 }
 
 #[test]
+fn setjmp_longjmp_pass_with_libc_rs_and_with_glibc() {
+    for arch in Arch::ALL {
+        let n = suite(arch, "libc_jmp");
+        assert!(n >= 13, "{}: only {n} checks", arch.name());
+        suite(arch, "libc_jmp.glibc");
+    }
+}
+
+#[test]
 fn atexit_handlers_run_in_reverse_then_stdio_is_flushed() {
     for arch in Arch::ALL {
         for name in ["libc_basic", "libc_basic.glibc"] {

@@ -72,6 +72,7 @@ pub mod mman;
 pub mod pthread;
 pub mod reboot;
 pub mod rust;
+pub mod setjmp;
 pub mod signal;
 pub mod start;
 pub mod stat;

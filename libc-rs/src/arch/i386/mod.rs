@@ -4,6 +4,7 @@
 pub mod clone;
 pub mod elf;
 pub mod nr;
+pub mod setjmp;
 pub mod stat;
 pub mod string;
 mod strtold;
