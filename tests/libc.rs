@@ -83,6 +83,17 @@ fn setjmp_longjmp_pass_with_libc_rs_and_with_glibc() {
 }
 
 #[test]
+fn resources_and_timers_pass_with_libc_rs_and_with_glibc() {
+    // getrusage, limits, itimers, POSIX timers, flock/fcntl locks, sysinfo,
+    // poll/select: the expectations are glibc's.
+    for arch in Arch::ALL {
+        let n = suite(arch, "libc_res");
+        assert!(n >= 100, "{}: only {n} checks", arch.name());
+        suite(arch, "libc_res.glibc");
+    }
+}
+
+#[test]
 fn atexit_handlers_run_in_reverse_then_stdio_is_flushed() {
     for arch in Arch::ALL {
         for name in ["libc_basic", "libc_basic.glibc"] {

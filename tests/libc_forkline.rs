@@ -81,6 +81,7 @@ fn self_checking_programs_pass_on_forkline() {
         ("libc_basic", 80),
         ("libc_fs", 500),
         ("libc_jmp", 13),
+        ("libc_res", 100),
         ("rust-hello", 5),
         ("pthread_basic", 200),
         ("pthread_sync", 100),
