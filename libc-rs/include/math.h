@@ -69,18 +69,20 @@ typedef double double_t;
 extern int signgam;
 #endif
 
-/* Every function exists as double and float (f); long double (l) below. */
+/* The functions of one and of two doubles, each with its float (f) and
+   long double (l) twin. */
+#define __FL_MATH_UNARY(X)                                                              \
+	X(sqrt) X(cbrt) X(exp) X(exp2) X(exp10) X(expm1) X(log) X(log2) X(log10) X(log1p) \
+	X(sin) X(cos) X(tan) X(asin) X(acos) X(atan) X(sinh) X(cosh) X(tanh) X(asinh)    \
+	X(acosh) X(atanh) X(erf) X(erfc) X(tgamma) X(lgamma) X(floor) X(ceil) X(trunc)   \
+	X(round) X(rint) X(nearbyint) X(fabs) X(logb)
+#define __FL_MATH_BINARY(X)                                                            \
+	X(hypot) X(pow) X(atan2) X(fmod) X(remainder) X(copysign) X(fmin) X(fmax) X(fdim) \
+	X(nextafter)
 #define __FL_MATH1(n) double n(double); float n##f(float);
 #define __FL_MATH2(n) double n(double, double); float n##f(float, float);
-__FL_MATH1(sqrt) __FL_MATH1(cbrt) __FL_MATH1(exp) __FL_MATH1(exp2) __FL_MATH1(exp10)
-__FL_MATH1(expm1) __FL_MATH1(log) __FL_MATH1(log2) __FL_MATH1(log10) __FL_MATH1(log1p)
-__FL_MATH1(sin) __FL_MATH1(cos) __FL_MATH1(tan) __FL_MATH1(asin) __FL_MATH1(acos)
-__FL_MATH1(atan) __FL_MATH1(sinh) __FL_MATH1(cosh) __FL_MATH1(tanh) __FL_MATH1(asinh)
-__FL_MATH1(acosh) __FL_MATH1(atanh) __FL_MATH1(erf) __FL_MATH1(erfc) __FL_MATH1(tgamma)
-__FL_MATH1(lgamma) __FL_MATH1(floor) __FL_MATH1(ceil) __FL_MATH1(trunc) __FL_MATH1(round)
-__FL_MATH1(rint) __FL_MATH1(nearbyint) __FL_MATH1(fabs) __FL_MATH1(logb)
-__FL_MATH2(hypot) __FL_MATH2(pow) __FL_MATH2(atan2) __FL_MATH2(fmod) __FL_MATH2(remainder)
-__FL_MATH2(copysign) __FL_MATH2(fmin) __FL_MATH2(fmax) __FL_MATH2(fdim) __FL_MATH2(nextafter)
+__FL_MATH_UNARY(__FL_MATH1)
+__FL_MATH_BINARY(__FL_MATH2)
 #undef __FL_MATH1
 #undef __FL_MATH2
 double fma(double, double, double);
@@ -116,15 +118,8 @@ long long llrintf(float);
 	{                                                                    \
 		return n((double)__x, (double)__y);                          \
 	}
-__FL_MATHL1(sqrt) __FL_MATHL1(cbrt) __FL_MATHL1(exp) __FL_MATHL1(exp2) __FL_MATHL1(exp10)
-__FL_MATHL1(expm1) __FL_MATHL1(log) __FL_MATHL1(log2) __FL_MATHL1(log10) __FL_MATHL1(log1p)
-__FL_MATHL1(sin) __FL_MATHL1(cos) __FL_MATHL1(tan) __FL_MATHL1(asin) __FL_MATHL1(acos)
-__FL_MATHL1(atan) __FL_MATHL1(sinh) __FL_MATHL1(cosh) __FL_MATHL1(tanh) __FL_MATHL1(asinh)
-__FL_MATHL1(acosh) __FL_MATHL1(atanh) __FL_MATHL1(erf) __FL_MATHL1(erfc) __FL_MATHL1(tgamma)
-__FL_MATHL1(lgamma) __FL_MATHL1(floor) __FL_MATHL1(ceil) __FL_MATHL1(trunc) __FL_MATHL1(round)
-__FL_MATHL1(rint) __FL_MATHL1(nearbyint) __FL_MATHL1(fabs) __FL_MATHL1(logb)
-__FL_MATHL2(hypot) __FL_MATHL2(pow) __FL_MATHL2(atan2) __FL_MATHL2(fmod) __FL_MATHL2(remainder)
-__FL_MATHL2(copysign) __FL_MATHL2(fmin) __FL_MATHL2(fmax) __FL_MATHL2(fdim) __FL_MATHL2(nextafter)
+__FL_MATH_UNARY(__FL_MATHL1)
+__FL_MATH_BINARY(__FL_MATHL2)
 #undef __FL_MATHL1
 #undef __FL_MATHL2
 static __inline long double fmal(long double __x, long double __y, long double __z)

@@ -244,45 +244,36 @@ pub extern "C" fn acoshf(x: f32) -> f32 {
 }
 
 /// Of two equal arguments (+0 and -0) glibc's fmin/fmax answer the second
-/// on x86_64 (SSE's minsd/maxsd) and the first on i386.
-const EQUAL_TAKES_SECOND: bool = cfg!(target_arch = "x86_64");
+/// on x86_64 (SSE's minsd/maxsd) and the first on i386; otherwise libm's
+/// `answer`.
+fn equal_or<T: PartialEq>(x: T, y: T, answer: T) -> T {
+    match (x == y, cfg!(target_arch = "x86_64")) {
+        (true, true) => y,
+        (true, false) => x,
+        _ => answer,
+    }
+}
 
 /// `fmin(x, y)`: the smaller of x and y; a NaN only if both are.
 #[unsafe(no_mangle)]
 pub extern "C" fn fmin(x: f64, y: f64) -> f64 {
-    match (x == y, EQUAL_TAKES_SECOND) {
-        (true, true) => y,
-        (true, false) => x,
-        _ => libm::fmin(x, y),
-    }
+    equal_or(x, y, libm::fmin(x, y))
 }
 
 /// `fminf(x, y)`: as fmin.
 #[unsafe(no_mangle)]
 pub extern "C" fn fminf(x: f32, y: f32) -> f32 {
-    match (x == y, EQUAL_TAKES_SECOND) {
-        (true, true) => y,
-        (true, false) => x,
-        _ => libm::fminf(x, y),
-    }
+    equal_or(x, y, libm::fminf(x, y))
 }
 
 /// `fmax(x, y)`: the larger of x and y; a NaN only if both are.
 #[unsafe(no_mangle)]
 pub extern "C" fn fmax(x: f64, y: f64) -> f64 {
-    match (x == y, EQUAL_TAKES_SECOND) {
-        (true, true) => y,
-        (true, false) => x,
-        _ => libm::fmax(x, y),
-    }
+    equal_or(x, y, libm::fmax(x, y))
 }
 
 /// `fmaxf(x, y)`: as fmax.
 #[unsafe(no_mangle)]
 pub extern "C" fn fmaxf(x: f32, y: f32) -> f32 {
-    match (x == y, EQUAL_TAKES_SECOND) {
-        (true, true) => y,
-        (true, false) => x,
-        _ => libm::fmaxf(x, y),
-    }
+    equal_or(x, y, libm::fmaxf(x, y))
 }

@@ -18,54 +18,27 @@ fn to_int(x: f64, bits: u32) -> i64 {
     }
 }
 
-const LONG_BITS: u32 = c_long::BITS;
-
-/// `lround(x)`: x rounded half away from zero, as a long.
-#[unsafe(no_mangle)]
-pub extern "C" fn lround(x: f64) -> c_long {
-    to_int(libm::round(x), LONG_BITS) as c_long
+/// A rounding function and its float twin answering an integer of `$bits` bits.
+macro_rules! to_integer {
+    ($($d:ident, $f:ident, $round:ident, $roundf:ident, $t:ty; $doc:literal)*) => { $(
+        #[doc = $doc]
+        #[unsafe(no_mangle)]
+        pub extern "C" fn $d(x: f64) -> $t {
+            to_int(libm::$round(x), <$t>::BITS) as $t
+        }
+        #[doc = $doc]
+        #[unsafe(no_mangle)]
+        pub extern "C" fn $f(x: f32) -> $t {
+            to_int(libm::$roundf(x) as f64, <$t>::BITS) as $t
+        }
+    )* };
 }
 
-/// `lroundf(x)`: as lround.
-#[unsafe(no_mangle)]
-pub extern "C" fn lroundf(x: f32) -> c_long {
-    to_int(libm::roundf(x) as f64, LONG_BITS) as c_long
-}
-
-/// `llround(x)`: x rounded half away from zero, as a long long.
-#[unsafe(no_mangle)]
-pub extern "C" fn llround(x: f64) -> i64 {
-    to_int(libm::round(x), 64)
-}
-
-/// `llroundf(x)`: as llround.
-#[unsafe(no_mangle)]
-pub extern "C" fn llroundf(x: f32) -> i64 {
-    to_int(libm::roundf(x) as f64, 64)
-}
-
-/// `lrint(x)`: x rounded half to even (the default mode), as a long.
-#[unsafe(no_mangle)]
-pub extern "C" fn lrint(x: f64) -> c_long {
-    to_int(libm::rint(x), LONG_BITS) as c_long
-}
-
-/// `lrintf(x)`: as lrint.
-#[unsafe(no_mangle)]
-pub extern "C" fn lrintf(x: f32) -> c_long {
-    to_int(libm::rintf(x) as f64, LONG_BITS) as c_long
-}
-
-/// `llrint(x)`: x rounded half to even, as a long long.
-#[unsafe(no_mangle)]
-pub extern "C" fn llrint(x: f64) -> i64 {
-    to_int(libm::rint(x), 64)
-}
-
-/// `llrintf(x)`: as llrint.
-#[unsafe(no_mangle)]
-pub extern "C" fn llrintf(x: f32) -> i64 {
-    to_int(libm::rintf(x) as f64, 64)
+to_integer! {
+    lround, lroundf, round, roundf, c_long; "x rounded half away from zero, as a long."
+    llround, llroundf, round, roundf, i64; "x rounded half away from zero, as a long long."
+    lrint, lrintf, rint, rintf, c_long; "x rounded half to even (the default mode), as a long."
+    llrint, llrintf, rint, rintf, i64; "x rounded half to even, as a long long."
 }
 
 /// ilogb's answer and EDOM for 0, inf and NaN (FP_ILOGB0 = FP_ILOGBNAN =
