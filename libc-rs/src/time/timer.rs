@@ -118,7 +118,7 @@ pub struct itimerspec {
 
 /// A SIGEV_THREAD timer.
 struct ThreadTimer {
-    next: *mut ThreadTimer,
+    next: AtomicPtr<ThreadTimer>,
     kid: c_int,
     func: usize,
     value: usize,
@@ -153,7 +153,10 @@ fn kernel_id(t: usize) -> c_int {
 }
 
 /// A notify call to run in its own thread: the function and its argument.
+/// It runs with no signal blocked (the helper it inherits from blocks
+/// all), as glibc's.
 extern "C" fn notify_thread(arg: *mut c_void) -> *mut c_void {
+    crate::signal::swap_signal_mask(0);
     // SAFETY: arg is the two-word block the helper allocated for us.
     let (func, value) = unsafe {
         let w = arg as *mut usize;
@@ -191,7 +194,7 @@ extern "C" fn helper(_: *mut c_void) -> *mut c_void {
         let mut p = TIMERS.load(Relaxed);
         // SAFETY: the list's records are live while we hold the lock.
         while !p.is_null() && p != t {
-            p = unsafe { (*p).next };
+            p = unsafe { (*p).next.load(Relaxed) };
         }
         let found = (!p.is_null()).then(|| {
             // SAFETY: as above; the copy of the attributes is plain data.
@@ -305,7 +308,7 @@ pub unsafe extern "C" fn timer_create(
             return ret_int(r);
         }
         TIMERS_LOCK.lock();
-        (*t).next = TIMERS.load(Relaxed);
+        (&raw mut (*t).next).write(AtomicPtr::new(TIMERS.load(Relaxed)));
         TIMERS.store(t, Relaxed);
         TIMERS_LOCK.unlock();
         *id = encode(t);
@@ -360,10 +363,10 @@ pub extern "C" fn timer_delete(id: usize) -> c_int {
                     break;
                 }
                 if p == t {
-                    link.store((*p).next, Relaxed);
+                    link.store((*p).next.load(Relaxed), Relaxed);
                     break;
                 }
-                link = &*(&raw const (*p).next as *const AtomicPtr<ThreadTimer>);
+                link = &(*p).next;
             }
         }
         TIMERS_LOCK.unlock();
