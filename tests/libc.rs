@@ -2,7 +2,8 @@
 //! programs (libc_fs: the file-system calls), the ENTER_KERNEL forms, threads (each program also passes with
 //! glibc), differential tests against the host glibc (printf family, strtol
 //! family, strtod family, scanf family, string functions, time.h's calendar and
-//! strftime, the pthread API: byte-identical),
+//! strftime, the pthread API: byte-identical; math.h: within glibc's error
+//! bounds, errno identical),
 //! the seed's fork program built with `cargo xtask cc`, "fork done right",
 //! and a check that no memory/string function calls itself.
 //!
@@ -69,6 +70,26 @@ fn file_system_calls_pass_with_libc_rs_and_with_glibc() {
         let n = suite(arch, "libc_fs");
         assert!(n >= 500, "{}: only {n} checks", arch.name());
         suite(arch, "libc_fs.glibc");
+    }
+}
+
+#[test]
+fn setjmp_longjmp_pass_with_libc_rs_and_with_glibc() {
+    for arch in Arch::ALL {
+        let n = suite(arch, "libc_jmp");
+        assert!(n >= 13, "{}: only {n} checks", arch.name());
+        suite(arch, "libc_jmp.glibc");
+    }
+}
+
+#[test]
+fn resources_and_timers_pass_with_libc_rs_and_with_glibc() {
+    // getrusage, limits, itimers, POSIX timers, flock/fcntl locks, sysinfo,
+    // poll/select: the expectations are glibc's.
+    for arch in Arch::ALL {
+        let n = suite(arch, "libc_res");
+        assert!(n >= 100, "{}: only {n} checks", arch.name());
+        suite(arch, "libc_res.glibc");
     }
 }
 
@@ -306,5 +327,35 @@ fn no_memory_or_string_function_calls_itself() {
             }
         }
         assert!(seen >= 10, "{}: only {seen} functions found", arch.name());
+    }
+}
+
+#[test]
+fn math_functions_match_glibc() {
+    for arch in Arch::ALL {
+        let ours = run(arch, "diff_math", &[]);
+        let theirs = run(arch, "diff_math.glibc", &[]);
+        assert!(ours.status.success() && theirs.status.success());
+        let (a, b) = (
+            String::from_utf8_lossy(&ours.stdout),
+            String::from_utf8_lossy(&theirs.stdout),
+        );
+        let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+        assert_eq!(a.len(), b.len(), "{}: line counts differ", arch.name());
+        let bad = forkline_tests::math::mismatches(&a, &b);
+        assert!(
+            bad.is_empty(),
+            "{}: {} lines differ from glibc beyond the tolerance, e.g. {:?}",
+            arch.name(),
+            bad.len(),
+            &bad[..bad.len().min(10)]
+        );
+        let last = a.last().copied().unwrap_or("");
+        let calls: usize = last
+            .strip_prefix("diff_math: ")
+            .and_then(|r| r.strip_suffix(" calls"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        assert!(calls > 20000, "{}: summary {last:?}", arch.name());
     }
 }

@@ -4,6 +4,8 @@
 //!
 //! - every self-checking program passes (`N passed, 0 failed`, init exits
 //!   with status 0), threads included;
+//! - `diff_math` gives glibc's host results within its error bounds
+//!   (`forkline_tests::math`);
 //! - the differential programs print, on Forkline, exactly what the glibc
 //!   build of the same source prints on the host;
 //! - (the seed program is not booted as init here: its parent does not
@@ -80,6 +82,8 @@ fn self_checking_programs_pass_on_forkline() {
     let programs = [
         ("libc_basic", 80),
         ("libc_fs", 500),
+        ("libc_jmp", 13),
+        ("libc_res", 100),
         ("rust-hello", 5),
         ("pthread_basic", 200),
         ("pthread_sync", 100),
@@ -134,6 +138,31 @@ fn differential_programs_match_glibc_on_forkline() {
                     at.map(|i| &host[i]),
                 ));
             }
+        }
+    }
+}
+
+#[test]
+fn math_functions_match_glibc_on_forkline() {
+    // Within glibc's error bounds, as on the host (forkline_tests::math).
+    for arch in Arch::ALL {
+        let b = boot_program(arch, "diff_math", "max", "");
+        expect_clean_exit(&b);
+        let (guest, host) = (program_lines(&b), glibc_on_host(arch, "diff_math"));
+        let (g, h): (Vec<&str>, Vec<&str>) = (
+            guest.iter().map(String::as_str).collect(),
+            host.iter().map(String::as_str).collect(),
+        );
+        let bad = math::mismatches(&g, &h);
+        if g.len() != h.len() || !bad.is_empty() {
+            b.fail(&format!(
+                "{} diff_math: {} vs {} lines, {} beyond glibc's tolerance, e.g. {:?}",
+                arch.name(),
+                g.len(),
+                h.len(),
+                bad.len(),
+                bad.first()
+            ));
         }
     }
 }

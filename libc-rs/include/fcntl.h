@@ -30,6 +30,35 @@ __FL_BEGIN
 #define F_GETFL 3
 #define F_SETFL 4
 #define F_DUPFD_CLOEXEC 1030
+/* Record locks. off_t is 64-bit on i386 too, so F_GETLK… are the kernel's
+   *64 commands there (struct flock is its flock64), as glibc's with
+   _FILE_OFFSET_BITS=64. */
+#ifdef __x86_64__
+#define F_GETLK 5
+#define F_SETLK 6
+#define F_SETLKW 7
+#else
+#define F_GETLK 12
+#define F_SETLK 13
+#define F_SETLKW 14
+#endif
+#define F_GETLK64 F_GETLK
+#define F_SETLK64 F_SETLK
+#define F_SETLKW64 F_SETLKW
+#define F_OFD_GETLK 36
+#define F_OFD_SETLK 37
+#define F_OFD_SETLKW 38
+#define F_RDLCK 0
+#define F_WRLCK 1
+#define F_UNLCK 2
+struct flock {
+	short l_type;
+	short l_whence;
+	off_t l_start;
+	off_t l_len;
+	pid_t l_pid;
+};
+#define flock64 flock
 #define FD_CLOEXEC 1
 
 #define AT_FDCWD (-100)

@@ -65,6 +65,7 @@ int pthread_clockjoin_np(pthread_t, void **, clockid_t, const struct timespec *)
 int pthread_detach(pthread_t);
 pthread_t pthread_self(void);
 int pthread_equal(pthread_t, pthread_t);
+int pthread_getcpuclockid(pthread_t, clockid_t *);
 int pthread_atfork(void (*)(void), void (*)(void), void (*)(void));
 
 int pthread_attr_init(pthread_attr_t *);

@@ -3,6 +3,7 @@
 #define _SIGNAL_H
 #include <bits/alltypes.h>
 #include <bits/pthreadtypes.h>
+#include <bits/sigevent.h>
 
 __FL_BEGIN
 
@@ -63,13 +64,34 @@ typedef void (*sighandler_t)(int);
 #define SA_NODEFER 0x40000000
 #define SA_RESETHAND 0x80000000
 
+/* glibc's siginfo_t (128 bytes; on x86_64 the union starts at 16). */
 typedef struct {
 	int si_signo, si_errno, si_code;
-	union { int __pad[29]; struct { pid_t si_pid; uid_t si_uid; int si_status; } __s; } __u;
+#ifdef __x86_64__
+	int __pad0;
+#endif
+	union {
+		int __pad[sizeof(long) == 8 ? 28 : 29];
+		struct { pid_t si_pid; uid_t si_uid; int si_status; } __s;
+		struct { pid_t si_pid; uid_t si_uid; union sigval si_value; } __rt;
+		struct { int si_tid; int si_overrun; union sigval si_value; } __t;
+		struct { void *si_addr; } __f;
+	} __u;
 } siginfo_t;
 #define si_pid __u.__s.si_pid
 #define si_uid __u.__s.si_uid
 #define si_status __u.__s.si_status
+#define si_value __u.__rt.si_value
+#define si_int __u.__rt.si_value.sival_int
+#define si_ptr __u.__rt.si_value.sival_ptr
+#define si_timerid __u.__t.si_tid
+#define si_overrun __u.__t.si_overrun
+#define si_addr __u.__f.si_addr
+
+#define SI_USER 0
+#define SI_QUEUE (-1)
+#define SI_TIMER (-2)
+#define SI_TKILL (-6)
 
 struct sigaction {
 	union {

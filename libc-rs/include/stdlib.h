@@ -31,6 +31,7 @@ __FL_NORETURN void _Exit(int);
 int atexit(void (*)(void));
 
 char *getenv(const char *);
+int getloadavg(double *, int);
 int setenv(const char *, const char *, int);
 int unsetenv(const char *);
 int putenv(char *);

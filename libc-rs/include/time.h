@@ -7,8 +7,17 @@
 #ifndef _TIME_H
 #define _TIME_H
 #include <bits/alltypes.h>
+#include <bits/sigevent.h>
+#include <bits/pthreadtypes.h>
 
 __FL_BEGIN
+
+/* POSIX timers: timer_t is glibc's (a pointer-sized handle). */
+typedef void *timer_t;
+struct itimerspec {
+	struct timespec it_interval;
+	struct timespec it_value;
+};
 
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
@@ -55,6 +64,12 @@ int clock_gettime(clockid_t, struct timespec *);
 int clock_getres(clockid_t, struct timespec *);
 int clock_nanosleep(clockid_t, int, const struct timespec *, struct timespec *);
 int nanosleep(const struct timespec *, struct timespec *);
+int clock_getcpuclockid(pid_t, clockid_t *);
+int timer_create(clockid_t, struct sigevent *, timer_t *);
+int timer_settime(timer_t, int, const struct itimerspec *, struct itimerspec *);
+int timer_gettime(timer_t, struct itimerspec *);
+int timer_getoverrun(timer_t);
+int timer_delete(timer_t);
 
 __FL_END
 #endif

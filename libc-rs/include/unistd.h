@@ -93,6 +93,8 @@ int execlp(const char *, const char *, ...);
 int execle(const char *, const char *, ...);
 
 unsigned sleep(unsigned);
+unsigned alarm(unsigned);
+int pause(void);
 int usleep(useconds_t);
 char *getcwd(char *, size_t);
 int chdir(const char *);

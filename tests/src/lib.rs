@@ -6,6 +6,8 @@
 //! Artifacts come from `cargo xtask build` (which `cargo xtask test` runs
 //! first); a missing artifact fails the test with that advice.
 
+pub mod math;
+
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::Stdio;

@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod strftime;
+pub mod timer;
 
 use crate::arch;
 use crate::errno::{EINTR, EINVAL, ENOSYS, errno, set_errno};

@@ -205,3 +205,10 @@ pub unsafe extern "C" fn pwrite64(fd: c_int, buf: *const c_void, n: size_t, off:
     // SAFETY: as pwrite.
     unsafe { pwrite(fd, buf, n, off) }
 }
+
+/// `flock(fd, op)`: LOCK_SH, LOCK_EX or LOCK_UN, with LOCK_NB failing with
+/// EWOULDBLOCK instead of waiting.
+#[unsafe(no_mangle)]
+pub extern "C" fn flock(fd: c_int, op: c_int) -> c_int {
+    ret_int(syscall!(nr::FLOCK, fd, op))
+}

@@ -5,7 +5,7 @@ use crate::arch::{self, VaList, nr};
 use crate::errno::{EINVAL, ERANGE, set_errno};
 use crate::stdlib::malloc::malloc;
 use crate::sys::{ret, ret_int};
-use crate::{c_char, c_int, c_long, gid_t, pid_t, size_t, uid_t};
+use crate::{c_char, c_int, c_long, c_uint, gid_t, pid_t, size_t, uid_t};
 
 /// `_exit(status)`: exit_group, never returns.
 #[unsafe(no_mangle)]
@@ -182,4 +182,17 @@ pub extern "C" fn sysconf(name: c_int) -> c_long {
 #[unsafe(no_mangle)]
 pub extern "C" fn getpagesize() -> c_int {
     crate::auxv::get(crate::auxv::AT_PAGESZ).unwrap_or(4096) as c_int
+}
+
+/// `alarm(seconds)`: SIGALRM after that many seconds (0 cancels); returns
+/// the seconds that were left of the previous alarm.
+#[unsafe(no_mangle)]
+pub extern "C" fn alarm(seconds: c_uint) -> c_uint {
+    syscall!(nr::ALARM, seconds) as c_uint
+}
+
+/// `pause()`: sleep until a signal is handled; always -1 with EINTR.
+#[unsafe(no_mangle)]
+pub extern "C" fn pause() -> c_int {
+    ret_int(syscall!(nr::PAUSE))
 }

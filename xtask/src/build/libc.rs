@@ -97,7 +97,8 @@ fn c_sources() -> Result<Vec<PathBuf>> {
     Ok(v)
 }
 
-/// Build the glibc twin of a C program (static, host gcc).
+/// Build the glibc twin of a C program (static, host gcc, with glibc's
+/// separate libm).
 pub fn build_glibc(arch: Arch, src: &Path, out: &Path, flags: &[&str]) -> Result<()> {
     util::output(
         Command::new("gcc")
@@ -105,6 +106,7 @@ pub fn build_glibc(arch: Arch, src: &Path, out: &Path, flags: &[&str]) -> Result
             .args(["-static", "-O2", "-w"])
             .args(flags)
             .arg(src)
+            .arg("-lm")
             .arg("-o")
             .arg(out),
     )

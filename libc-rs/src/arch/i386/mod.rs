@@ -4,6 +4,7 @@
 pub mod clone;
 pub mod elf;
 pub mod nr;
+pub mod setjmp;
 pub mod stat;
 pub mod string;
 mod strtold;
@@ -103,6 +104,15 @@ pub const OLD_CLOCK_NANOSLEEP_NR: Option<usize> = Some(nr::CLOCK_NANOSLEEP);
 /// futex with a 64-bit-time_t timeout, and the old one (32-bit timespec).
 pub const FUTEX_TIME64_NR: usize = nr::FUTEX_TIME64;
 pub const OLD_FUTEX_NR: Option<usize> = Some(nr::FUTEX);
+/// The POSIX timer, select and poll calls with 64-bit times.
+pub const TIMER_SETTIME_NR: usize = nr::TIMER_SETTIME64;
+pub const TIMER_GETTIME_NR: usize = nr::TIMER_GETTIME64;
+pub const PSELECT6_NR: usize = nr::PSELECT6_TIME64;
+pub const PPOLL_NR: usize = nr::PPOLL_TIME64;
+pub const RT_SIGTIMEDWAIT_NR: usize = nr::RT_SIGTIMEDWAIT_TIME64;
+/// The kernel's `struct timeval` in getrusage, setitimer and getitimer is
+/// the 32-bit one (there are no time64 versions): libc-rs converts.
+pub const KERNEL_TIMEVAL_32: bool = true;
 pub const VDSO_CLOCK_GETTIME: &[u8] = b"__vdso_clock_gettime64";
 pub const VDSO_GETTIMEOFDAY: Option<&[u8]> = None;
 pub const VDSO_TIME: Option<&[u8]> = None;

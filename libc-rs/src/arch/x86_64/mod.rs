@@ -4,6 +4,7 @@
 pub mod clone;
 pub mod elf;
 pub mod nr;
+pub mod setjmp;
 pub mod stat;
 pub mod string;
 mod strtold;
@@ -77,6 +78,14 @@ pub const CLOCK_NANOSLEEP_NR: usize = nr::CLOCK_NANOSLEEP;
 pub const OLD_CLOCK_NANOSLEEP_NR: Option<usize> = None;
 pub const FUTEX_TIME64_NR: usize = nr::FUTEX;
 pub const OLD_FUTEX_NR: Option<usize> = None;
+/// The POSIX timer, select and poll calls.
+pub const TIMER_SETTIME_NR: usize = nr::TIMER_SETTIME;
+pub const TIMER_GETTIME_NR: usize = nr::TIMER_GETTIME;
+pub const PSELECT6_NR: usize = nr::PSELECT6;
+pub const PPOLL_NR: usize = nr::PPOLL;
+pub const RT_SIGTIMEDWAIT_NR: usize = nr::RT_SIGTIMEDWAIT;
+/// The kernel's `struct timeval` is ours (getrusage, setitimer).
+pub const KERNEL_TIMEVAL_32: bool = false;
 pub const VDSO_CLOCK_GETTIME: &[u8] = b"__vdso_clock_gettime";
 pub const VDSO_GETTIMEOFDAY: Option<&[u8]> = Some(b"__vdso_gettimeofday");
 pub const VDSO_TIME: Option<&[u8]> = Some(b"__vdso_time");
