@@ -237,7 +237,7 @@ pub fn anon_inode_getfile(ops: Arc<dyn FileOps>, flags: u32) -> Arc<File> {
         Inode::new(
             0o600,
             InodeKind::File {
-                data: SpinLock::new(Vec::new()),
+                mapping: crate::mm::filemap::AddressSpace::new(),
             },
         )
     });
