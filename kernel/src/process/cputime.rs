@@ -57,6 +57,8 @@ impl AddAssign for Cputime {
 pub struct Rusage {
     pub utime_ns: u64,
     pub stime_ns: u64,
+    /// The largest resident set, in KiB: a peak, so it combines by max.
+    pub maxrss_kib: u64,
     pub min_flt: u64,
     pub maj_flt: u64,
     pub nvcsw: u64,
@@ -67,6 +69,7 @@ impl AddAssign for Rusage {
     fn add_assign(&mut self, o: Rusage) {
         self.utime_ns += o.utime_ns;
         self.stime_ns += o.stime_ns;
+        self.maxrss_kib = self.maxrss_kib.max(o.maxrss_kib);
         self.min_flt += o.min_flt;
         self.maj_flt += o.maj_flt;
         self.nvcsw += o.nvcsw;
@@ -155,6 +158,7 @@ fn to_rusage(c: &Cputime, prev: &PrevCputime) -> Rusage {
     Rusage {
         utime_ns,
         stime_ns,
+        maxrss_kib: 0,
         min_flt: c.min_flt,
         maj_flt: c.maj_flt,
         nvcsw: c.nvcsw,
@@ -162,14 +166,32 @@ fn to_rusage(c: &Cputime, prev: &PrevCputime) -> Rusage {
     }
 }
 
+// The resident set of `t`'s address space now, in KiB.
+fn rss_kib(t: &Task) -> u64 {
+    t.mm().map_or(0, |mm| mm.stats().1 as u64 * 4)
+}
+
+/// Record the resident set of an address space the group is leaving (at
+/// exit and at exec), so that ru_maxrss remembers it (Linux keeps a
+/// high-water mark; Forkline takes the size at these moments).
+pub fn setmax_maxrss(t: &Task, mm: &crate::mm::mmap::MmStruct) {
+    let kib = mm.stats().1 as u64 * 4;
+    t.signal().maxrss_kib.fetch_max(kib, Ordering::Relaxed);
+}
+
 /// This thread's usage (RUSAGE_THREAD, /proc/PID/task/TID/stat).
 pub fn task_rusage(t: &Task) -> Rusage {
-    to_rusage(&task_cputime(t), &t.prev_cputime)
+    let mut r = to_rusage(&task_cputime(t), &t.prev_cputime);
+    r.maxrss_kib = rss_kib(t);
+    r
 }
 
 /// The whole group's usage (RUSAGE_SELF, times(), /proc/PID/stat).
 pub fn group_rusage(t: &Task) -> Rusage {
-    to_rusage(&thread_group_cputime(t), &t.signal().prev_cputime)
+    let sig = t.signal();
+    let mut r = to_rusage(&thread_group_cputime(t), &sig.prev_cputime);
+    r.maxrss_kib = sig.maxrss_kib.load(Ordering::Relaxed).max(rss_kib(t));
+    r
 }
 
 /// Reaped children's usage (RUSAGE_CHILDREN, times()'s cutime and cstime).

@@ -35,7 +35,8 @@ pub fn mm_release(t: &Task) {
 fn exit_mm(t: &Task) {
     mm_release(t);
     let mm = t.mm.lock().take();
-    if mm.is_some() {
+    if let Some(mm) = &mm {
+        super::cputime::setmax_maxrss(t, mm);
         switch_to_kernel_mm();
     }
     drop(mm);

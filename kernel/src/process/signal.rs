@@ -273,6 +273,8 @@ pub struct SignalStruct {
     pub dead: SpinLock<crate::process::cputime::Cputime>,
     pub children_usage: SpinLock<crate::process::cputime::Rusage>,
     pub prev_cputime: crate::process::cputime::PrevCputime,
+    /// The largest resident set of an address space the group left (KiB).
+    pub maxrss_kib: AtomicU64,
     /// timer_create's timers.
     pub posix_timers: SpinLock<crate::time::posix_timers::PosixTimers>,
     /// prctl state: PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS.
@@ -312,6 +314,7 @@ impl SignalStruct {
             dead: SpinLock::new(Default::default()),
             children_usage: SpinLock::new(Default::default()),
             prev_cputime: SpinLock::new((0, 0)),
+            maxrss_kib: AtomicU64::new(0),
             posix_timers: SpinLock::new(Default::default()),
             dumpable: AtomicU32::new(1),
             child_subreaper: AtomicBool::new(false),

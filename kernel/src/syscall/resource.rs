@@ -104,22 +104,23 @@ pub fn sys_setrlimit(a: &mut SyscallArgs) -> SysResult {
 }
 
 /// Write a struct rusage in the caller's layout: two timevals, then 14
-/// longs of which Forkline fills the fault and context-switch counts
-/// (maxrss, the shared-memory sizes, swaps, block I/O, messages and
-/// signals stay 0).
+/// longs of which Forkline fills maxrss and the fault and context-switch
+/// counts (the shared-memory sizes, swaps, block I/O, messages and signals
+/// stay 0).
 pub(super) fn put_rusage(addr: usize, compat: bool, r: &Rusage) -> Result<(), Errno> {
     let w = if compat { 4 } else { 8 };
     clear_user(addr, 18 * w)?;
     let tv = |ns: u64| [ns / 1_000_000_000, ns % 1_000_000_000 / 1000];
     let [us, uu] = tv(r.utime_ns);
     let [ss, su] = tv(r.stime_ns);
-    // (index in longs, value): ru_utime, ru_stime, ru_minflt, ru_majflt,
-    // ru_nvcsw, ru_nivcsw.
+    // (index in longs, value): ru_utime, ru_stime, ru_maxrss, ru_minflt,
+    // ru_majflt, ru_nvcsw, ru_nivcsw.
     for (i, v) in [
         (0, us),
         (1, uu),
         (2, ss),
         (3, su),
+        (4, r.maxrss_kib),
         (8, r.min_flt),
         (9, r.maj_flt),
         (16, r.nvcsw),

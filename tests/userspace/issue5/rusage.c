@@ -45,16 +45,25 @@ static void *thread_spin(void *arg)
 
 static void clocks(void)
 {
-	long long t0 = t_ns(CLOCK_PROCESS_CPUTIME_ID), t1;
-	while ((t1 = t_ns(CLOCK_PROCESS_CPUTIME_ID)) == t0)
-		;
-	t_check(t1 - t0 < 1000000, "the process CPU clock moves in steps under a millisecond",
-		"a step of %lld ns", t1 - t0);
+	/* The smallest of twenty steps: a guest stalled by a busy host sees
+	   one long step now and then, which is not the clock's resolution. */
+	long long step = -1;
+	for (int i = 0; i < 20; i++) {
+		long long t0 = t_ns(CLOCK_PROCESS_CPUTIME_ID), t1;
+		while ((t1 = t_ns(CLOCK_PROCESS_CPUTIME_ID)) == t0)
+			;
+		if (step < 0 || t1 - t0 < step)
+			step = t1 - t0;
+	}
+	t_check(step < 1000000, "the process CPU clock moves in steps under a millisecond", "a step of %lld ns",
+		step);
 	struct timespec res;
 	t_sys(clock_getres(CLOCK_PROCESS_CPUTIME_ID, &res), "clock_getres(CLOCK_PROCESS_CPUTIME_ID)");
 	t_check(res.tv_sec == 0 && res.tv_nsec == 1, "its resolution is 1 ns", "%ld ns", res.tv_nsec);
 
-	long long main0 = t_ns(CLOCK_THREAD_CPUTIME_ID), proc0 = t_ns(CLOCK_PROCESS_CPUTIME_ID);
+	/* Process clock first at the start, last at the end: a stall of a
+	   busy host between two reads then only widens the margin. */
+	long long proc0 = t_ns(CLOCK_PROCESS_CPUTIME_ID), main0 = t_ns(CLOCK_THREAD_CPUTIME_ID);
 	pthread_t th;
 	t_ok(pthread_create(&th, NULL, thread_spin, NULL) == 0, "a thread spins 60 ms of its own CPU time");
 	clockid_t tc;
@@ -66,7 +75,7 @@ static void clocks(void)
 	long long main1 = t_ns(CLOCK_THREAD_CPUTIME_ID), proc1 = t_ns(CLOCK_PROCESS_CPUTIME_ID);
 	t_check(proc1 - proc0 >= (main1 - main0) + 60000000, "the process clock kept the ended thread's time",
 		"process +%lld us, main thread +%lld us", (proc1 - proc0) / 1000, (main1 - main0) / 1000);
-	struct rusage self = usage(RUSAGE_SELF), me = usage(RUSAGE_THREAD);
+	struct rusage me = usage(RUSAGE_THREAD), self = usage(RUSAGE_SELF);
 	t_check(tv_us(self.ru_utime) + tv_us(self.ru_stime) >= tv_us(me.ru_utime) + tv_us(me.ru_stime) + 50000,
 		"RUSAGE_SELF counts the thread too; RUSAGE_THREAD does not", "self %lld us, thread %lld us",
 		tv_us(self.ru_utime) + tv_us(self.ru_stime), tv_us(me.ru_utime) + tv_us(me.ru_stime));
@@ -95,6 +104,7 @@ static void self_usage(void)
 	struct rusage r2 = usage(RUSAGE_SELF);
 	t_check(r2.ru_minflt - r1.ru_minflt >= pages, "touching 100 new pages: 100 minor faults or more",
 		"%ld faults", r2.ru_minflt - r1.ru_minflt);
+	t_check(r2.ru_maxrss >= pages * 4, "ru_maxrss counts them (KiB)", "%ld KiB", r2.ru_maxrss);
 	munmap(p, pages * 4096);
 
 	struct rusage before = usage(RUSAGE_THREAD);
@@ -152,12 +162,14 @@ static void children_usage(void)
 	long long spent = tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
 	t_check(spent >= 95000 && spent < 200000, "wait4's rusage: its 100 ms", "%lld us", spent);
 	t_ok(ru.ru_minflt > 0, "and its page faults");
+	t_ok(ru.ru_maxrss > 0, "and its largest resident set");
 	struct rusage c1 = usage(RUSAGE_CHILDREN);
 	long long d1 = tv_us(c1.ru_utime) + tv_us(c1.ru_stime) - tv_us(c0.ru_utime) - tv_us(c0.ru_stime);
 	/* Each timeval is rounded down on its own: allow a microsecond each. */
 	t_check(d1 >= spent - 2 && d1 <= spent + 2, "RUSAGE_CHILDREN grew by the same", "+%lld us, wait4 said %lld us",
 		d1, spent);
 	t_ok(c1.ru_minflt - c0.ru_minflt == ru.ru_minflt, "and by its faults");
+	t_ok(c1.ru_maxrss >= ru.ru_maxrss, "and keeps the largest resident set");
 
 	c = spinner(50, 100);
 	t_eq(wait4(c, &st, 0, &ru), c, "wait4 reaps a child that reaped a grandchild");
