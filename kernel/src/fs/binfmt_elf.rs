@@ -236,7 +236,7 @@ pub fn load_elf_binary(bprm: LinuxBinprm, regs: &mut PtRegs) -> Result<(), Errno
     // SAFETY: the new mm shares the kernel half; we run on a kernel stack.
     unsafe { load_cr3(mm.pgd()) };
     if let Some(old) = &old {
-        crate::process::cputime::setmax_maxrss(me, old);
+        crate::process::cputime::exit_mm_rss(me, old);
     }
     drop(old);
     me.compat.store(compat, Ordering::Relaxed);

@@ -370,15 +370,29 @@ impl MmStruct {
     }
 
     /// Unmap the pages of [start, end) in `vma`, dropping frame references.
-    fn zap_range(&self, vma: &Vma, start: u64, end: u64) {
+    // Returns how many pages were mapped there.
+    fn zap_range(&self, vma: &Vma, start: u64, end: u64) -> usize {
         let special = matches!(vma.backing, Backing::Special { .. });
+        let mut pages = 0;
         self.page_table().for_each_pte(start, end, &mut |va, e| {
             let pa = core::mem::replace(e, 0) & PTE_ADDR_MASK;
             flush_tlb_one(va);
             if !special {
                 put_page(pa);
             }
+            pages += 1;
         });
+        pages
+    }
+
+    /// Release every user page now, for the last user of the address
+    /// space (exit, exec); returns the resident pages it had, which the
+    /// teardown counts anyway (ru_maxrss). The tables go with the mm.
+    pub fn exit_mmap(&self) -> usize {
+        let vmas: Vec<Vma> = core::mem::take(&mut self.inner.lock().vmas)
+            .into_values()
+            .collect();
+        vmas.iter().map(|v| self.zap_range(v, v.start, v.end)).sum()
     }
 
     /// Unmap file pages [first, last) of `mapping` from every VMA of this

@@ -171,12 +171,15 @@ fn rss_kib(t: &Task) -> u64 {
     t.mm().map_or(0, |mm| mm.stats().1 as u64 * 4)
 }
 
-/// Record the resident set of an address space the group is leaving (at
-/// exit and at exec), so that ru_maxrss remembers it (Linux keeps a
-/// high-water mark; Forkline takes the size at these moments).
-pub fn setmax_maxrss(t: &Task, mm: &crate::mm::mmap::MmStruct) {
-    let kib = mm.stats().1 as u64 * 4;
-    t.signal().maxrss_kib.fetch_max(kib, Ordering::Relaxed);
+/// Tear down an address space the group is leaving (at exit and exec)
+/// if it is its last user, and remember its resident set for ru_maxrss
+/// (Linux keeps a high-water mark; Forkline takes the size at the end,
+/// counted by the teardown itself).
+pub fn exit_mm_rss(t: &Task, mm: &Arc<crate::mm::mmap::MmStruct>) {
+    if Arc::strong_count(mm) == 1 {
+        let kib = mm.exit_mmap() as u64 * 4;
+        t.signal().maxrss_kib.fetch_max(kib, Ordering::Relaxed);
+    }
 }
 
 /// This thread's usage (RUSAGE_THREAD, /proc/PID/task/TID/stat).

@@ -36,8 +36,8 @@ fn exit_mm(t: &Task) {
     mm_release(t);
     let mm = t.mm.lock().take();
     if let Some(mm) = &mm {
-        super::cputime::setmax_maxrss(t, mm);
         switch_to_kernel_mm();
+        super::cputime::exit_mm_rss(t, mm);
     }
     drop(mm);
 }
