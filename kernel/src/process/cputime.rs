@@ -235,14 +235,16 @@ pub const CPUCLOCK_PROF: u32 = 0;
 pub const CPUCLOCK_VIRT: u32 = 1;
 pub const CPUCLOCK_SCHED: u32 = 2;
 
-/// The kind of a CPU clock id, or None for the other clocks: the ids
-/// clock_getcpuclockid() and pthread_getcpuclockid() make, ((~pid) << 3) |
-/// (per-thread: 4) | which, pid 0 meaning the caller, and the fixed ids
-/// CLOCK_PROCESS_CPUTIME_ID (2) and CLOCK_THREAD_CPUTIME_ID (3).
-pub fn cpu_clock_which(clock: i32) -> Option<u32> {
+/// A CPU clock id taken apart: (pid, per-thread, which), or None for the
+/// other clocks. The ids clock_getcpuclockid() and pthread_getcpuclockid()
+/// make are ((~pid) << 3) | (per-thread: 4) | which, pid 0 meaning the
+/// caller; CLOCK_PROCESS_CPUTIME_ID (2) and CLOCK_THREAD_CPUTIME_ID (3) are
+/// the caller's own.
+pub fn cpu_clock_decode(clock: i32) -> Option<(super::task::Pid, bool, u32)> {
     match clock {
-        2 | 3 => Some(CPUCLOCK_SCHED),
-        c if c < 0 => Some(c as u32 & 3),
+        2 => Some((0, false, CPUCLOCK_SCHED)),
+        3 => Some((0, true, CPUCLOCK_SCHED)),
+        c if c < 0 => Some((!(c >> 3), c & 4 != 0, c as u32 & 3)),
         _ => None,
     }
 }
@@ -252,12 +254,7 @@ pub fn cpu_clock_which(clock: i32) -> Option<u32> {
 /// caller's group and a process clock a group leader (EINVAL otherwise).
 pub fn cpu_clock_get(clock: i32) -> Result<u64, crate::errno::Errno> {
     use crate::errno::Errno;
-    let (pid, thread, which) = match clock {
-        2 => (0, false, CPUCLOCK_SCHED),
-        3 => (0, true, CPUCLOCK_SCHED),
-        c if c < 0 => (!(c >> 3), c & 4 != 0, c as u32 & 3),
-        _ => return Err(Errno::EINVAL),
-    };
+    let (pid, thread, which) = cpu_clock_decode(clock).ok_or(Errno::EINVAL)?;
     if which > CPUCLOCK_SCHED {
         return Err(Errno::EINVAL);
     }

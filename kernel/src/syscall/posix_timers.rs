@@ -21,20 +21,15 @@ fn timer_clock(clock: i32) -> Result<TimerClock, Errno> {
     match clock {
         0 | 1 | 7 => Ok(TimerClock::Wall),
         c => {
-            let which = cputime::cpu_clock_which(c).ok_or(Errno::EINVAL)?;
+            let (pid, per_thread, which) = cputime::cpu_clock_decode(c).ok_or(Errno::EINVAL)?;
             cputime::cpu_clock_get(c)?; // the clock names a live task of ours
-            let thread = match c {
-                2 => 0,
-                3 => current().pid(),
-                c if c & 4 != 0 => !(c >> 3),
-                c => {
-                    // Another process's clock: only our own group's here.
-                    let pid = !(c >> 3);
-                    if pid != 0 && pid != current().tgid {
-                        return Err(Errno::EINVAL);
-                    }
-                    0
-                }
+            let me = current();
+            let thread = match (per_thread, pid) {
+                (true, 0) => me.pid(),
+                (true, tid) => tid,
+                // Another process's clock: only our own group's here.
+                (false, p) if p != 0 && p != me.tgid => return Err(Errno::EINVAL),
+                (false, _) => 0,
             };
             Ok(TimerClock::Cpu { thread, which })
         }

@@ -15,7 +15,7 @@ const NSEC: i64 = 1_000_000_000;
 
 /// The time of `clock`, or EINVAL for clocks we do not have.
 pub(super) fn clock_now(clock: i32) -> Result<(i64, i64), Errno> {
-    if cputime::cpu_clock_which(clock).is_some() {
+    if cputime::cpu_clock_decode(clock).is_some() {
         let ns = cputime::cpu_clock_get(clock)? as i64;
         return Ok((ns / NSEC, ns % NSEC));
     }
@@ -86,7 +86,10 @@ pub fn sys_clock_getres(a: &mut SyscallArgs) -> SysResult {
     clock_now(clock)?;
     // The coarse clocks and the tick-sampled CPU clocks move a tick at a time.
     let tick = (0, (1_000_000_000 / crate::time::HZ) as i64);
-    let res = match (clock, cputime::cpu_clock_which(clock)) {
+    let res = match (
+        clock,
+        cputime::cpu_clock_decode(clock).map(|(_, _, which)| which),
+    ) {
         (5 | 6, _) => tick,
         (_, Some(cputime::CPUCLOCK_PROF | cputime::CPUCLOCK_VIRT)) => tick,
         _ => (0, 1),
