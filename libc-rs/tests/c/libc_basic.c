@@ -67,7 +67,10 @@ static void test_stdio(void)
 	char *s = 0;
 	CHECK(asprintf(&s, "%d-%s", 5, "x") == 3 && strcmp(s, "5-x") == 0);
 	free(s);
-	const char *path = "/tmp/libc-rs-basic.txt";
+	/* One file per process: the libc-rs and glibc builds of both
+	   architectures run at the same time. */
+	char path[64];
+	snprintf(path, sizeof path, "/tmp/libc-rs-basic.%d.txt", (int)getpid());
 	FILE *f = fopen(path, "w+");
 	CHECK(f != 0);
 	if (!f)
